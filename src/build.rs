@@ -1,0 +1,125 @@
+//! The pipeline, end to end: load content → render Markdown → assemble the site → write
+//! outputs. `sotay build`, `sotay check` and `sotay serve` all go through here.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Content};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, RenderContext, Rendered};
+use crate::output::{self, WriteOptions};
+use crate::site::{self, Site};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Project root (holds `sotay.toml` and `content/`).
+    pub root: PathBuf,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Output folder; `None` means the configured one.
+    pub output: Option<PathBuf>,
+    /// Output choices (live reload script, minification).
+    pub write: WriteOptions,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Pages written.
+    pub pages: usize,
+    /// Where.
+    pub output: PathBuf,
+    /// How long it took.
+    pub elapsed: Duration,
+    /// Warnings (the build succeeded anyway).
+    pub warnings: Diagnostics,
+}
+
+/// Renders the Markdown of every document, in parallel.
+pub fn render_all(content: &Content) -> Vec<Rendered> {
+    let pages: HashMap<PathBuf, String> = content
+        .docs
+        .iter()
+        .map(|d| {
+            (
+                content.dir.join(
+                    d.source
+                        .strip_prefix(content::CONTENT_DIR)
+                        .unwrap_or(&d.source),
+                ),
+                d.url.clone(),
+            )
+        })
+        .collect();
+    content
+        .docs
+        .par_iter()
+        .map(|doc| {
+            let abs = content.dir.join(
+                doc.source
+                    .strip_prefix(content::CONTENT_DIR)
+                    .unwrap_or(&doc.source),
+            );
+            let dir = abs.parent().unwrap_or(&content.dir).to_path_buf();
+            markdown::render(&RenderContext {
+                source: &doc.source,
+                text: &doc.text,
+                body_offset: doc.body_offset,
+                url: &doc.url,
+                dir: &dir,
+                pages: &pages,
+                assets: &content.assets,
+                glossary: doc.front.glossary.then_some(content.glossary.as_slice()),
+            })
+        })
+        .collect()
+}
+
+/// Loads, renders and assembles the site without writing anything.
+pub fn assemble(root: &Path, drafts: bool) -> Result<(Site, Diagnostics), Diagnostics> {
+    let config = Config::load(root)?;
+    let content = content::load(root, drafts)?;
+    let rendered = render_all(&content);
+    let dates = site::git::last_commit_dates(root);
+    site::assemble(config, content, rendered, &dates)
+}
+
+/// Resolves the output folder: `--output` if given (relative to the current folder), else the
+/// configured one (relative to the root).
+pub fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
+    match &options.output {
+        Some(o) => o.clone(),
+        None => options.root.join(&config.output_dir),
+    }
+}
+
+/// Builds the site into its output folder. On any error the previous output is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    let start = Instant::now();
+    let (site, warnings) = assemble(&options.root, options.drafts)?;
+    let target = output_dir(options, &site.config);
+    let staging = output::dir::prepare(&options.root, &target)?;
+    if let Err(e) = output::write_all(&site, &options.root, &staging.path, options.write.clone()) {
+        staging.abandon();
+        return Err(e);
+    }
+    let output = staging.commit().map_err(|e| {
+        Diagnostic::error(
+            &target,
+            0,
+            0,
+            format!("không thay được thư mục đầu ra: {e}"),
+        )
+    })?;
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        output,
+        elapsed: start.elapsed(),
+        warnings,
+    })
+}

@@ -1,0 +1,282 @@
+//! Stages 4 and 5 of the pipeline: turns the assembled site into files — web pages through the
+//! templates, static assets, the search index, sitemap, redirects — written into a staging
+//! folder that replaces the output folder only when everything succeeded.
+
+pub mod assets;
+pub mod dir;
+pub mod minify;
+pub mod sitemap;
+pub mod templates;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Handbook;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::nav::{NavItem, nav_for};
+use crate::site::{PageLink, Site, SitePage};
+use assets::AssetUrls;
+use templates::Templates;
+
+/// Choices that change what is written.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// A script to insert before `</body>` of every page (only `sotay serve` sets it).
+    pub live_reload: Option<String>,
+    /// Skip minification (faster for the live preview).
+    pub skip_minify: bool,
+}
+
+#[derive(Serialize)]
+struct SiteMeta<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    handbook: &'a Handbook,
+    version: &'a str,
+    pdf_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PartCard<'a> {
+    link: PageLink,
+    description: &'a str,
+    children: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    site: &'a SiteMeta<'a>,
+    page: &'a SitePage,
+    nav: Vec<NavItem>,
+    assets: &'a AssetUrls,
+    search_manifest: &'a str,
+    parts: Vec<PartCard<'a>>,
+}
+
+/// Everything shared by the pages of one write.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    templates: Templates,
+    meta: SiteMeta<'a>,
+    /// Hashed URLs of theme assets.
+    pub assets: AssetUrls,
+    /// URL of the search manifest.
+    pub search_manifest: String,
+    options: WriteOptions,
+}
+
+/// The theme folder: `themes/<name>` under the root, else the theme shipped with sotay (so a
+/// new project needs no copy of the default theme).
+pub fn theme_dir(root: &Path, name: &str) -> PathBuf {
+    let local = root.join("themes").join(name);
+    if local.is_dir() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes")
+        .join(name)
+}
+
+/// Public path of the PDF, when a previous `sotay pdf` produced one.
+pub fn pdf_file_name(site: &Site) -> String {
+    format!("{}.pdf", crate::text::fold::slugify(&site.config.title))
+}
+
+impl<'a> Renderer<'a> {
+    /// Loads templates and prepares the shared context.
+    pub fn new(site: &'a Site, root: &Path, options: WriteOptions) -> Result<Self, Diagnostic> {
+        let theme_dir = theme_dir(root, &site.config.theme);
+        let templates = Templates::load(root, &theme_dir, &root.join("templates"))?;
+        let out = root.join(&site.config.output_dir);
+        let pdf = pdf_file_name(site);
+        let pdf_url = out
+            .join("print")
+            .join(&pdf)
+            .is_file()
+            .then(|| format!("/print/{pdf}"));
+        let c = &site.config;
+        Ok(Renderer {
+            site,
+            templates,
+            meta: SiteMeta {
+                title: &c.title,
+                description: &c.description,
+                base_url: &c.base_url,
+                language: &c.language,
+                handbook: &c.handbook,
+                version: env!("CARGO_PKG_VERSION"),
+                pdf_url,
+            },
+            assets: AssetUrls::new(),
+            search_manifest: String::new(),
+            options,
+        })
+    }
+
+    /// Renders the page of document `i` to finished HTML bytes.
+    pub fn page_html(&self, i: usize) -> Result<Vec<u8>, Diagnostic> {
+        let page = &self.site.pages[i];
+        let template = if i == 0 {
+            "index.html"
+        } else if page.kind == "section" {
+            "section.html"
+        } else {
+            "page.html"
+        };
+        let parts = if i == 0 {
+            self.part_cards()
+        } else {
+            Vec::new()
+        };
+        let ctx = PageContext {
+            site: &self.meta,
+            page,
+            nav: nav_for(self.site, i, false),
+            assets: &self.assets,
+            search_manifest: &self.search_manifest,
+            parts,
+        };
+        self.render(template, &ctx)
+    }
+
+    fn render(&self, template: &str, ctx: &PageContext<'_>) -> Result<Vec<u8>, Diagnostic> {
+        let context = tera::Context::from_serialize(ctx)
+            .map_err(|e| Diagnostic::error(template, 0, 0, format!("lỗi dữ liệu mẫu: {e}")))?;
+        let mut html = self.templates.render(template, &context)?;
+        if let Some(script) = &self.options.live_reload {
+            match html.rfind("</body>") {
+                Some(at) => html.insert_str(at, script),
+                None => html.push_str(script),
+            }
+        }
+        Ok(if self.options.skip_minify {
+            html.into_bytes()
+        } else {
+            minify::minify(&html)
+        })
+    }
+
+    fn part_cards(&self) -> Vec<PartCard<'_>> {
+        let docs = &self.site.content.docs;
+        docs[0]
+            .children
+            .iter()
+            .map(|&c| PartCard {
+                link: self.site.link(c),
+                description: &docs[c].front.description,
+                children: docs[c]
+                    .children
+                    .iter()
+                    .map(|&g| self.site.link(g))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The 404 page.
+    pub fn not_found_html(&self) -> Result<Vec<u8>, Diagnostic> {
+        let mut page = self.site.pages[0].clone();
+        page.title = "Không tìm thấy trang".into();
+        page.full_title = page.title.clone();
+        page.url = "/404.html".into();
+        page.content = String::new();
+        page.toc.clear();
+        page.prev = None;
+        page.next = None;
+        let ctx = PageContext {
+            site: &self.meta,
+            page: &page,
+            nav: nav_for(self.site, 0, false),
+            assets: &self.assets,
+            search_manifest: &self.search_manifest,
+            parts: Vec::new(),
+        };
+        self.render("404.html", &ctx)
+    }
+}
+
+/// Output path of a page URL: `/a/b/` → `a/b/index.html`.
+pub fn page_path(out: &Path, url: &str) -> PathBuf {
+    let mut p = out.to_path_buf();
+    for seg in url.split('/').filter(|s| !s.is_empty()) {
+        p.push(seg);
+    }
+    p.join("index.html")
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, 0, 0, format!("không ghi được tệp: {e}"))
+        .with_help("kiểm tra quyền ghi và dung lượng đĩa")
+}
+
+/// Writes the whole site into `out` (a staging folder).
+pub fn write_all(
+    site: &Site,
+    root: &Path,
+    out: &Path,
+    options: WriteOptions,
+) -> Result<(), Diagnostics> {
+    let mut renderer = Renderer::new(site, root, options)?;
+    let theme_static = theme_dir(root, &site.config.theme).join("static");
+    let generated = [("highlight.css", crate::markdown::highlight::stylesheet())];
+    renderer.assets = assets::write_theme_assets(&theme_static, &generated, out)
+        .map_err(|e| io_error(&theme_static, e))?;
+
+    let results: Vec<Result<(), Diagnostic>> = site
+        .order
+        .par_iter()
+        .map(|&i| {
+            let html = renderer.page_html(i)?;
+            let path = page_path(out, &site.pages[i].url);
+            assets::write_file(&path, &html).map_err(|e| io_error(&path, e))
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    diags.extend(results.into_iter().filter_map(Result::err));
+    if diags.has_errors() {
+        // One broken template fails every page the same way: report it once.
+        diags.sort();
+        return Err(diags);
+    }
+    let not_found = renderer.not_found_html()?;
+    assets::write_file(&out.join("404.html"), &not_found)
+        .map_err(|e| io_error(&out.join("404.html"), e))?;
+    write_extras(site, root, out)?;
+    Ok(())
+}
+
+fn write_extras(site: &Site, root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let write = |rel: &str, text: &str| {
+        let path = out.join(rel);
+        assets::write_file(&path, text.as_bytes()).map_err(|e| io_error(&path, e))
+    };
+    write("sitemap.xml", &sitemap::sitemap(site))?;
+    write("robots.txt", &sitemap::robots(site))?;
+    for page in &site.pages {
+        let doc = &site.content.docs[page.doc];
+        for alias in &page.aliases {
+            match sitemap::alias_path(alias) {
+                Some(rel) if !out.join(&rel).exists() => {
+                    write(&rel, &sitemap::redirect_page(&page.url, &page.title))?
+                }
+                _ => {
+                    return Err(Diagnostic::error(&doc.source, 0, 0, format!("địa chỉ cũ (alias) không dùng được: {alias}"))
+                        .with_help("alias phải là một đường dẫn trong trang, ví dụ \"/cu/ten-trang/\", không trùng với trang đang có"));
+                }
+            }
+        }
+    }
+    for asset in site.content.assets.values() {
+        let to = out.join(asset.url.trim_start_matches('/'));
+        assets::copy_file(&asset.path, &to).map_err(|e| io_error(&asset.path, e))?;
+    }
+    let site_static = root.join("static");
+    if site_static.is_dir() {
+        assets::copy_site_static(&site_static, out).map_err(|e| io_error(&site_static, e))?;
+    }
+    Ok(())
+}

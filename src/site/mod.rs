@@ -1,0 +1,280 @@
+//! Stage 3 of the pipeline: assembles rendered documents into a site — reading order,
+//! navigation, breadcrumbs, prev/next, numbering of parts, chapters, figures and tables, and
+//! the check of every internal link and anchor.
+
+pub mod git;
+pub mod nav;
+pub mod numbering;
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Content, Kind};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{Heading, Rendered, TextSection, placeholder};
+
+/// A link to a page, as templates show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// "Chương 4" or empty.
+    pub label: String,
+    /// Title without the label.
+    pub title: String,
+    /// URL.
+    pub url: String,
+}
+
+/// One page of the assembled site, ready for templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitePage {
+    /// Index of the document in [`Content::docs`].
+    pub doc: usize,
+    /// "section" or "page".
+    pub kind: &'static str,
+    /// "Phần II" / "Chương 4" or empty.
+    pub label: String,
+    /// Title from front matter.
+    pub title: String,
+    /// Label and title together, as a heading shows it.
+    pub full_title: String,
+    /// Front matter description.
+    pub description: String,
+    /// URL.
+    pub url: String,
+    /// Final HTML of the body.
+    pub content: String,
+    /// h2 and h3 headings, for the page's table of contents.
+    pub toc: Vec<Heading>,
+    /// Ancestors from the home page down, excluding this page.
+    pub breadcrumbs: Vec<PageLink>,
+    /// Previous page in reading order.
+    pub prev: Option<PageLink>,
+    /// Next page in reading order.
+    pub next: Option<PageLink>,
+    /// Children, for section pages that list them.
+    pub children: Vec<PageLink>,
+    /// Words in the body.
+    pub word_count: usize,
+    /// Minutes to read, at 200 words a minute, at least 1.
+    pub reading_minutes: usize,
+    /// Date of the last change (`YYYY-MM-DD`), from front matter or git.
+    pub updated: Option<String>,
+    /// Old URLs that redirect here.
+    #[serde(skip)]
+    pub aliases: Vec<String>,
+    /// Plain text by section, for the search index.
+    #[serde(skip)]
+    pub sections: Vec<TextSection>,
+    /// Depth below the home page.
+    pub depth: usize,
+}
+
+/// The whole assembled site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Configuration.
+    pub config: Config,
+    /// What was loaded.
+    pub content: Content,
+    /// One entry per document, same index as `content.docs`.
+    pub pages: Vec<SitePage>,
+    /// Document indices in reading order (home first).
+    pub order: Vec<usize>,
+    /// Part, chapter, figure and table numbers.
+    pub numbers: numbering::Numbers,
+    /// Absolute paths of the content files (images) that pages use.
+    pub used_assets: HashSet<std::path::PathBuf>,
+}
+
+impl Site {
+    /// Pages in reading order.
+    pub fn pages_in_order(&self) -> impl Iterator<Item = &SitePage> {
+        self.order.iter().map(|&i| &self.pages[i])
+    }
+
+    /// Link to the page of document `i`.
+    pub fn link(&self, i: usize) -> PageLink {
+        PageLink {
+            label: self.pages[i].label.clone(),
+            title: self.pages[i].title.clone(),
+            url: self.pages[i].url.clone(),
+        }
+    }
+}
+
+/// Assembles the site; errors for links to missing pages or anchors.
+pub fn assemble(
+    config: Config,
+    content: Content,
+    rendered: Vec<Rendered>,
+    dates: &HashMap<std::path::PathBuf, String>,
+) -> Result<(Site, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let order = content.reading_order();
+    let numbers = numbering::number(&content, &order, &rendered);
+    check_anchors(&content, &rendered, &mut diags);
+
+    let mut used_assets = HashSet::new();
+    let mut pages: Vec<SitePage> = Vec::with_capacity(content.docs.len());
+    for (i, (doc, r)) in content.docs.iter().zip(rendered).enumerate() {
+        diags.extend(r.diagnostics);
+        used_assets.extend(r.assets);
+        let label = numbers.labels[i].clone().unwrap_or_default();
+        let title = if i == 0 && doc.front.title.is_empty() {
+            config.title.clone()
+        } else {
+            doc.front.title.clone()
+        };
+        let full_title = if label.is_empty() {
+            title.clone()
+        } else {
+            format!("{label}. {title}")
+        };
+        let updated = doc
+            .front
+            .updated
+            .clone()
+            .or_else(|| dates.get(&doc.source).cloned());
+        pages.push(SitePage {
+            doc: i,
+            kind: if doc.kind == Kind::Section {
+                "section"
+            } else {
+                "page"
+            },
+            label,
+            title,
+            full_title,
+            description: doc.front.description.clone(),
+            url: doc.url.clone(),
+            content: fill_placeholders(&r.html, &numbers.figures),
+            toc: r
+                .headings
+                .into_iter()
+                .filter(|h| h.level == 2 || h.level == 3)
+                .collect(),
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            children: Vec::new(),
+            word_count: r.word_count,
+            reading_minutes: r.word_count.div_ceil(200).max(1),
+            updated,
+            aliases: doc.front.aliases.clone(),
+            sections: r.sections,
+            depth: doc.depth,
+        });
+    }
+    let mut site = Site {
+        config,
+        content,
+        pages,
+        order,
+        numbers,
+        used_assets,
+    };
+    link_pages(&mut site);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok((site, diags))
+    }
+}
+
+fn link_pages(site: &mut Site) {
+    let order = site.order.clone();
+    for (pos, &i) in order.iter().enumerate() {
+        let mut crumbs = Vec::new();
+        let mut cur = site.content.docs[i].parent;
+        while let Some(p) = cur {
+            crumbs.push(site.link(p));
+            cur = site.content.docs[p].parent;
+        }
+        crumbs.reverse();
+        let prev = (pos > 0).then(|| site.link(order[pos - 1]));
+        let next = order.get(pos + 1).map(|&n| site.link(n));
+        let children = site.content.docs[i]
+            .children
+            .iter()
+            .map(|&c| site.link(c))
+            .collect();
+        let page = &mut site.pages[i];
+        page.breadcrumbs = crumbs;
+        page.prev = prev;
+        page.next = next;
+        page.children = children;
+    }
+}
+
+/// Every link to a page of the site must reach a page, and every anchor an id on it.
+fn check_anchors(content: &Content, rendered: &[Rendered], diags: &mut Diagnostics) {
+    let mut ids: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (doc, r) in content.docs.iter().zip(rendered) {
+        ids.insert(doc.url.as_str(), r.ids.iter().map(String::as_str).collect());
+    }
+    let asset_urls: HashSet<&str> = content.assets.values().map(|a| a.url.as_str()).collect();
+    for (doc, r) in content.docs.iter().zip(rendered) {
+        for check in &r.anchor_checks {
+            let Some(page_ids) = ids.get(check.url.as_str()) else {
+                if !asset_urls.contains(check.url.as_str()) {
+                    diags.push(
+                        Diagnostic::error(&doc.source, check.line, check.col, format!("liên kết tới địa chỉ không có trong trang web: {}", check.url))
+                            .with_help("liên kết tới tệp .md bằng đường dẫn tương đối, ví dụ ../chuong-5/_index.md"),
+                    );
+                }
+                continue;
+            };
+            if !check.anchor.is_empty() && !page_ids.contains(check.anchor.as_str()) {
+                let target = content
+                    .docs
+                    .iter()
+                    .find(|d| d.url == check.url)
+                    .map(|d| d.source.display().to_string())
+                    .unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(&doc.source, check.line, check.col, format!("không có mục #{} trong {}", check.anchor, target))
+                        .with_help(format!(
+                            "kiểm tra mã mục sau dấu #; đặt mã cho tiêu đề bằng {{#{}}} ở cuối dòng tiêu đề trong {}",
+                            check.anchor, target
+                        )),
+                );
+            }
+        }
+    }
+}
+
+/// Replaces number placeholders left by the renderer with "4.1" or "Hình 4.1".
+pub fn fill_placeholders(
+    html: &str,
+    figures: &HashMap<String, (crate::markdown::NumberedKind, String)>,
+) -> String {
+    if !html.contains([placeholder::NUMBER, placeholder::LABEL]) {
+        return html.to_owned();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find([placeholder::NUMBER, placeholder::LABEL]) {
+        out.push_str(&rest[..start]);
+        let kind_char = rest[start..].chars().next().unwrap_or(placeholder::NUMBER);
+        let after = &rest[start + kind_char.len_utf8()..];
+        let Some(end) = after.find(placeholder::END) else {
+            rest = after;
+            continue;
+        };
+        let key = &after[..end];
+        match (figures.get(key), kind_char == placeholder::LABEL) {
+            (Some((_, n)), false) => out.push_str(n),
+            (Some((kind, n)), true) => {
+                out.push_str(kind.word());
+                out.push('\u{a0}');
+                out.push_str(n);
+            }
+            (None, _) => out.push_str(key.rsplit('#').next().unwrap_or(key)),
+        }
+        rest = &after[end + placeholder::END.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
