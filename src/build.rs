@@ -82,11 +82,47 @@ pub fn render_all(content: &Content) -> Vec<Rendered> {
 
 /// Loads, renders and assembles the site without writing anything.
 pub fn assemble(root: &Path, drafts: bool) -> Result<(Site, Diagnostics), Diagnostics> {
+    let timer = StageTimer::new();
     let config = Config::load(root)?;
     let content = content::load(root, drafts)?;
+    timer.lap("load");
     let rendered = render_all(&content);
+    timer.lap("render");
     let dates = site::git::last_commit_dates(root);
-    site::assemble(config, content, rendered, &dates)
+    timer.lap("git");
+    let site = site::assemble(config, content, rendered, &dates);
+    timer.lap("assemble");
+    site
+}
+
+/// Prints how long each stage took when `SOTAY_TIMINGS` is set (for profiling and benchmarks).
+pub struct StageTimer {
+    start: std::cell::Cell<Instant>,
+    enabled: bool,
+}
+
+impl StageTimer {
+    /// Starts timing.
+    pub fn new() -> Self {
+        StageTimer {
+            start: std::cell::Cell::new(Instant::now()),
+            enabled: std::env::var_os("SOTAY_TIMINGS").is_some(),
+        }
+    }
+
+    /// Prints the time since the previous lap under `stage`.
+    pub fn lap(&self, stage: &str) {
+        if self.enabled {
+            eprintln!("  {stage}: {} ms", self.start.get().elapsed().as_millis());
+        }
+        self.start.set(Instant::now());
+    }
+}
+
+impl Default for StageTimer {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Resolves the output folder: `--output` if given (relative to the current folder), else the
@@ -104,10 +140,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let (site, warnings) = assemble(&options.root, options.drafts)?;
     let target = output_dir(options, &site.config);
     let staging = output::dir::prepare(&options.root, &target)?;
+    let timer = StageTimer::new();
     if let Err(e) = output::write_all(&site, &options.root, &staging.path, options.write.clone()) {
         staging.abandon();
         return Err(e);
     }
+    timer.lap("write");
     let output = staging.commit().map_err(|e| {
         Diagnostic::error(
             &target,

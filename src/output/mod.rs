@@ -226,6 +226,7 @@ pub fn write_all(
     renderer.assets = assets::write_theme_assets(&theme_static, &generated, out)
         .map_err(|e| io_error(&theme_static, e))?;
 
+    let timer = crate::build::StageTimer::new();
     let results: Vec<Result<(), Diagnostic>> = site
         .order
         .par_iter()
@@ -235,6 +236,7 @@ pub fn write_all(
             assets::write_file(&path, &html).map_err(|e| io_error(&path, e))
         })
         .collect();
+    timer.lap("pages");
     let mut diags = Diagnostics::default();
     diags.extend(results.into_iter().filter_map(Result::err));
     if diags.has_errors() {
@@ -246,6 +248,7 @@ pub fn write_all(
     assets::write_file(&out.join("404.html"), &not_found)
         .map_err(|e| io_error(&out.join("404.html"), e))?;
     write_extras(site, root, out)?;
+    timer.lap("extras");
     Ok(())
 }
 

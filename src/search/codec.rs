@@ -1,0 +1,290 @@
+//! Byte- and bit-level codecs of the index files (spec §9): LEB128 varints,
+//! an MSB-first bit stream with Rice and Elias-gamma codes, base64, FNV-1a,
+//! and a deterministic natural logarithm so Rust and JS score identically.
+
+/// Appends `v` as an unsigned LEB128 varint.
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads an unsigned LEB128 varint at `*pos`.
+pub fn get_varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *buf.get(*pos)?;
+        *pos += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+        shift += 7;
+        if shift > 56 {
+            return None;
+        }
+    }
+}
+
+/// Appends a varint length followed by the bytes.
+pub fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    put_varint(out, b.len() as u64);
+    out.extend_from_slice(b);
+}
+
+/// Reads a varint-length-prefixed byte slice.
+pub fn get_bytes<'a>(buf: &'a [u8], pos: &mut usize) -> Option<&'a [u8]> {
+    let n = get_varint(buf, pos)? as usize;
+    let s = buf.get(*pos..pos.checked_add(n)?)?;
+    *pos += n;
+    Some(s)
+}
+
+/// MSB-first bit writer.
+#[derive(Debug, Default)]
+pub struct BitWriter {
+    bytes: Vec<u8>,
+    used: u32,
+}
+
+impl BitWriter {
+    /// Writes the low `n` bits of `v`, most significant first.
+    pub fn bits(&mut self, v: u64, n: u32) {
+        for i in (0..n).rev() {
+            self.bit((v >> i) & 1 == 1);
+        }
+    }
+
+    /// Writes one bit.
+    pub fn bit(&mut self, b: bool) {
+        if self.used == 0 {
+            self.bytes.push(0);
+        }
+        if b {
+            let last = self.bytes.len() - 1;
+            self.bytes[last] |= 0x80 >> self.used;
+        }
+        self.used = (self.used + 1) % 8;
+    }
+
+    /// Rice code with parameter `k`: `v >> k` in unary (ones ended by a
+    /// zero), then the low `k` bits.
+    pub fn rice(&mut self, v: u64, k: u32) {
+        for _ in 0..(v >> k) {
+            self.bit(true);
+        }
+        self.bit(false);
+        self.bits(v, k);
+    }
+
+    /// Elias-gamma code of `v ≥ 1`: `n` zeros then `v` in `n + 1` bits.
+    pub fn gamma(&mut self, v: u64) {
+        let n = 63 - v.max(1).leading_zeros();
+        self.bits(0, n);
+        self.bits(v, n + 1);
+    }
+
+    /// The written bytes (last byte zero-padded).
+    pub fn finish(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// Number of bits the Rice code of `v` takes with parameter `k`.
+pub fn rice_len(v: u64, k: u32) -> u64 {
+    (v >> k) + 1 + u64::from(k)
+}
+
+/// MSB-first bit reader.
+#[derive(Debug)]
+pub struct BitReader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> BitReader<'a> {
+    /// Reads bits from `buf`.
+    pub fn new(buf: &'a [u8]) -> Self {
+        BitReader { buf, pos: 0 }
+    }
+
+    /// Reads one bit (false past the end).
+    pub fn bit(&mut self) -> bool {
+        let b = self
+            .buf
+            .get(self.pos / 8)
+            .is_some_and(|x| x & (0x80 >> (self.pos % 8)) != 0);
+        self.pos += 1;
+        b
+    }
+
+    /// Reads `n` bits as an unsigned number.
+    pub fn bits(&mut self, n: u32) -> u64 {
+        (0..n).fold(0, |v, _| (v << 1) | u64::from(self.bit()))
+    }
+
+    /// Reads a Rice code.
+    pub fn rice(&mut self, k: u32) -> Option<u64> {
+        let mut q = 0u64;
+        while self.bit() {
+            q += 1;
+            if self.pos > self.buf.len() * 8 {
+                return None;
+            }
+        }
+        Some((q << k) | self.bits(k))
+    }
+
+    /// Reads an Elias-gamma code.
+    pub fn gamma(&mut self) -> Option<u64> {
+        let mut n = 0;
+        while !self.bit() {
+            n += 1;
+            if n > 63 {
+                return None;
+            }
+        }
+        Some((1 << n) | self.bits(n))
+    }
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding (what `atob` reads).
+pub fn base64_encode(data: &[u8]) -> String {
+    let mut s = String::with_capacity(data.len().div_ceil(3) * 4);
+    for ch in data.chunks(3) {
+        let n = (u32::from(ch[0]) << 16)
+            | (u32::from(*ch.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*ch.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= ch.len() {
+                s.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+/// Decodes standard base64 (padding optional); `None` on bad input.
+pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let (mut acc, mut nbits) = (0u32, 0);
+    for c in s.bytes().filter(|&c| c != b'=') {
+        let v = B64.iter().position(|&x| x == c)? as u32;
+        acc = (acc << 6) | v;
+        nbits += 6;
+        if nbits >= 8 {
+            nbits -= 8;
+            out.push((acc >> nbits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// 32-bit FNV-1a over the UTF-8 bytes (bucket choice).
+pub fn fnv1a(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// ln 2 as the JS literal `0.6931471805599453`.
+const LN2: f64 = std::f64::consts::LN_2;
+
+/// Natural logarithm computed with only `+ - * /` (exactly rounded in both
+/// Rust and JS), so scores agree bit for bit. `x` must be positive.
+pub fn ln(x: f64) -> f64 {
+    let mut m = x;
+    let mut k = 0.0;
+    while m > 2.0 {
+        m /= 2.0;
+        k += 1.0;
+    }
+    while m < 1.0 {
+        m *= 2.0;
+        k -= 1.0;
+    }
+    let s = (m - 1.0) / (m + 1.0);
+    let s2 = s * s;
+    let mut term = s;
+    let mut sum = 0.0;
+    let mut n = 1.0;
+    while n < 60.0 {
+        sum += term / n;
+        term *= s2;
+        n += 2.0;
+    }
+    2.0 * sum + k * LN2
+}
+
+/// Lowercase hex of the first `n` bytes.
+pub fn hex(bytes: &[u8], n: usize) -> String {
+    bytes.iter().take(n).map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varint_round_trip() {
+        let mut b = Vec::new();
+        for v in [0u64, 1, 127, 128, 300, 1 << 40] {
+            put_varint(&mut b, v);
+        }
+        let mut p = 0;
+        for v in [0u64, 1, 127, 128, 300, 1 << 40] {
+            assert_eq!(get_varint(&b, &mut p), Some(v));
+        }
+        assert_eq!(get_varint(&b, &mut p), None);
+    }
+
+    #[test]
+    fn bit_codes_round_trip() {
+        let mut w = BitWriter::default();
+        w.rice(0, 0);
+        w.rice(37, 3);
+        w.gamma(1);
+        w.gamma(12);
+        w.bits(5, 3);
+        w.rice(1000, 7);
+        let bytes = w.finish();
+        let mut r = BitReader::new(&bytes);
+        assert_eq!(r.rice(0), Some(0));
+        assert_eq!(r.rice(3), Some(37));
+        assert_eq!(r.gamma(), Some(1));
+        assert_eq!(r.gamma(), Some(12));
+        assert_eq!(r.bits(3), 5);
+        assert_eq!(r.rice(7), Some(1000));
+        assert_eq!(rice_len(37, 3), 4 + 1 + 3);
+    }
+
+    #[test]
+    fn base64_round_trip() {
+        for data in [&b""[..], b"a", b"ab", b"abc", b"\xff\x00\x10\x20"] {
+            let s = base64_encode(data);
+            assert_eq!(base64_decode(&s).as_deref(), Some(data));
+        }
+        assert_eq!(base64_encode(b"ab"), "YWI=");
+    }
+
+    #[test]
+    fn fnv_known_value() {
+        assert_eq!(fnv1a(""), 0x811c_9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+    }
+
+    #[test]
+    fn ln_matches_std() {
+        for x in [0.01, 0.5, 1.0, 1.5, 2.0, 3.7, 10.0, 12345.678, 1e9] {
+            let d = (ln(x) - f64::ln(x)).abs();
+            assert!(d < 1e-12, "{x}: {d}");
+        }
+    }
+}

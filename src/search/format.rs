@@ -1,0 +1,379 @@
+//! The on-disk index format (spec §9): the manifest, term records, term packs
+//! and file naming. Shared by the builder ([`super::index`]) and the Rust
+//! query side ([`super::query`]); `search.js` reads the same bytes.
+
+use super::codec::{
+    BitReader, BitWriter, base64_decode, fnv1a, get_bytes, get_varint, put_bytes, put_varint,
+    rice_len,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Format version written to the manifest.
+pub const VERSION: u32 = 1;
+/// Files per content-hash group: a file's name carries the hash of its group.
+pub const GROUP: usize = 64;
+/// Field bit: the term occurs in the page title.
+pub const IN_TITLE: u8 = 1;
+/// Field bit: the term occurs in a section heading.
+pub const IN_HEADING: u8 = 2;
+/// Most E variants listed per term (posting masks are this wide at most).
+pub const MAX_VARIANTS: usize = 8;
+/// Record flag: postings carry part masks.
+const F_PARTS: u8 = 1;
+/// Record flag: a successor list follows the variants.
+const F_SUCC: u8 = 2;
+/// Record flag: the term has more variants than are listed.
+const F_TRUNC: u8 = 4;
+
+/// The manifest `meta.<hash>.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Meta {
+    /// Format version.
+    pub v: u32,
+    /// Number of documents.
+    pub n: u32,
+    /// Average document length in tokens.
+    pub avgdl: f64,
+    /// Base64 of 2 bytes per document (little endian): length in tokens
+    /// (14 bits, capped) | (parts − 1) << 14.
+    pub docs: String,
+    /// Unigram vocabulary (folded keys), sorted by UTF-8 bytes.
+    pub vocab: Vec<String>,
+    /// Document frequency of each vocabulary entry.
+    pub df: Vec<u32>,
+    /// Start index in `vocab` of each unigram chunk file `u/<i>`.
+    pub uc: Vec<u32>,
+    /// Group hashes of the unigram chunk files.
+    pub ug: Vec<String>,
+    /// Number of hash buckets `p/<i>` for bigrams and code tokens.
+    pub buckets: u32,
+    /// Group hashes of the bucket files.
+    pub pg: Vec<String>,
+    /// Bigrams/code tokens too large for a bucket → their own file `t/<i>`.
+    pub big: BTreeMap<String, u32>,
+    /// Group hashes of the big-term files.
+    pub bg: Vec<String>,
+    /// Group hashes of the document part files `d/<doc>-<part>`.
+    pub dg: Vec<String>,
+    /// Abbreviations: `[abbr, long form, …]`.
+    pub abbr: Vec<Vec<String>>,
+}
+
+impl Meta {
+    /// Per-document (length, parts) decoded from [`Meta::docs`].
+    pub fn doc_table(&self) -> Option<Vec<(u32, u8)>> {
+        let b = base64_decode(&self.docs)?;
+        Some(
+            b.chunks_exact(2)
+                .map(|c| {
+                    let v = u16::from_le_bytes([c[0], c[1]]);
+                    (u32::from(v & 0x3fff), (v >> 14) as u8 + 1)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Packs a document's length and part count into the 2-byte table entry.
+pub fn doc_entry(len: u32, parts: u8) -> [u8; 2] {
+    let v = (len.min(0x3fff) as u16) | (u16::from(parts.clamp(1, 4) - 1) << 14);
+    v.to_le_bytes()
+}
+
+/// Path of unigram chunk `i`.
+pub fn unigram_path(i: usize, meta: &Meta) -> String {
+    format!("u/{i}.{}.bin", meta.ug[i / GROUP])
+}
+
+/// Path of bucket `i`.
+pub fn bucket_path(i: usize, meta: &Meta) -> String {
+    format!("p/{i}.{}.bin", meta.pg[i / GROUP])
+}
+
+/// Path of big-term file `i`.
+pub fn big_path(i: usize, meta: &Meta) -> String {
+    format!("t/{i}.{}.bin", meta.bg[i / GROUP])
+}
+
+/// Path of part `p` of document `d`.
+pub fn part_path(d: usize, p: usize, meta: &Meta) -> String {
+    format!("d/{d}-{p}.{}.json", meta.dg[d / GROUP])
+}
+
+/// Whether a key lives in the unigram vocabulary (no space, no connector).
+pub fn is_unigram_key(k: &str) -> bool {
+    !k.contains([' ', '/', ':', '.', '-', ',', '&'])
+}
+
+/// The file that holds `key`'s record, if the key can exist at all.
+pub fn locate(key: &str, meta: &Meta) -> Option<String> {
+    if is_unigram_key(key) {
+        let i = meta.vocab.binary_search_by(|v| v.as_str().cmp(key)).ok()? as u32;
+        let c = meta.uc.partition_point(|&s| s <= i).checked_sub(1)?;
+        return Some(unigram_path(c, meta));
+    }
+    if let Some(&i) = meta.big.get(key) {
+        return Some(big_path(i as usize, meta));
+    }
+    let b = (fnv1a(key) % meta.buckets.max(1)) as usize;
+    Some(bucket_path(b, meta))
+}
+
+/// One document's entry in a term's posting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Posting {
+    /// Document id.
+    pub doc: u32,
+    /// Occurrences in section text (capped at 1000).
+    pub tf: u32,
+    /// [`IN_TITLE`] | [`IN_HEADING`].
+    pub fields: u8,
+    /// Bit `p`: the term occurs in part `p` (0 when not stored).
+    pub parts: u8,
+    /// Bit `i`: the document has variant `i` (0 when unknown/not stored).
+    pub vmask: u8,
+}
+
+/// A term's record.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Record {
+    /// Exact forms E seen for this key, most frequent first.
+    pub variants: Vec<String>,
+    /// More variants exist than are listed.
+    pub truncated: bool,
+    /// Postings carry part masks.
+    pub has_parts: bool,
+    /// Most frequent next syllables: (vocabulary index, bigram df).
+    pub succ: Vec<(u32, u32)>,
+    /// Postings by increasing document id.
+    pub postings: Vec<Posting>,
+}
+
+/// Rice parameter minimizing the size of the gaps.
+fn best_k(gaps: &[u64]) -> u32 {
+    (0..24)
+        .min_by_key(|&k| gaps.iter().map(|&g| rice_len(g, k)).sum::<u64>())
+        .unwrap_or(0)
+}
+
+/// Encodes a record; `nparts[d]` is document `d`'s part count.
+pub fn encode_record(r: &Record, nparts: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_varint(&mut out, r.postings.len() as u64);
+    let flags = (if r.has_parts { F_PARTS } else { 0 })
+        | (if r.succ.is_empty() { 0 } else { F_SUCC })
+        | (if r.truncated { F_TRUNC } else { 0 });
+    out.push(flags);
+    put_varint(&mut out, r.variants.len() as u64);
+    for v in &r.variants {
+        put_bytes(&mut out, v.as_bytes());
+    }
+    if !r.succ.is_empty() {
+        put_varint(&mut out, r.succ.len() as u64);
+        for &(i, c) in &r.succ {
+            put_varint(&mut out, u64::from(i));
+            put_varint(&mut out, u64::from(c));
+        }
+    }
+    let mut prev = -1i64;
+    let gaps: Vec<u64> = r
+        .postings
+        .iter()
+        .map(|p| {
+            let g = (i64::from(p.doc) - prev - 1) as u64;
+            prev = i64::from(p.doc);
+            g
+        })
+        .collect();
+    let k = best_k(&gaps);
+    out.push(k as u8);
+    let mut w = BitWriter::default();
+    let nv = r.variants.len();
+    for (p, &g) in r.postings.iter().zip(&gaps) {
+        w.rice(g, k);
+        w.gamma(u64::from(p.tf.min(1000)) + 1);
+        w.bit(p.fields != 0);
+        if p.fields != 0 {
+            w.bits(u64::from(p.fields & 3), 2);
+        }
+        let np = nparts.get(p.doc as usize).copied().unwrap_or(1);
+        if r.has_parts && np > 1 {
+            w.bits(u64::from(p.parts), u32::from(np));
+        }
+        if nv > 1 {
+            w.bits(u64::from(p.vmask), nv as u32);
+        }
+    }
+    out.extend(w.finish());
+    out
+}
+
+/// Decodes a record; `nparts[d]` is document `d`'s part count.
+pub fn decode_record(b: &[u8], nparts: &[u8]) -> Option<Record> {
+    let mut pos = 0;
+    let df = get_varint(b, &mut pos)? as usize;
+    let flags = *b.get(pos)?;
+    pos += 1;
+    let nv = get_varint(b, &mut pos)? as usize;
+    let mut r = Record {
+        has_parts: flags & F_PARTS != 0,
+        truncated: flags & F_TRUNC != 0,
+        ..Record::default()
+    };
+    for _ in 0..nv {
+        r.variants
+            .push(String::from_utf8(get_bytes(b, &mut pos)?.to_vec()).ok()?);
+    }
+    if flags & F_SUCC != 0 {
+        for _ in 0..get_varint(b, &mut pos)? {
+            let i = get_varint(b, &mut pos)? as u32;
+            r.succ.push((i, get_varint(b, &mut pos)? as u32));
+        }
+    }
+    let k = u32::from(*b.get(pos)?);
+    let mut rd = BitReader::new(b.get(pos + 1..)?);
+    let mut doc = -1i64;
+    for _ in 0..df {
+        doc += rd.rice(k)? as i64 + 1;
+        let mut p = Posting {
+            doc: doc as u32,
+            tf: rd.gamma()? as u32 - 1,
+            ..Posting::default()
+        };
+        if rd.bit() {
+            p.fields = rd.bits(2) as u8;
+        }
+        let np = *nparts.get(p.doc as usize)?;
+        if r.has_parts && np > 1 {
+            p.parts = rd.bits(u32::from(np)) as u8;
+        }
+        if nv > 1 {
+            p.vmask = rd.bits(nv as u32) as u8;
+        }
+        r.postings.push(p);
+    }
+    Some(r)
+}
+
+/// Serializes a term pack: `count, (key, record)*`.
+pub fn encode_pack(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_varint(&mut out, entries.len() as u64);
+    for (k, r) in entries {
+        put_bytes(&mut out, k.as_bytes());
+        put_bytes(&mut out, r);
+    }
+    out
+}
+
+/// Finds `key`'s record bytes in a term pack.
+pub fn find_in_pack<'a>(pack: &'a [u8], key: &str) -> Option<&'a [u8]> {
+    let mut pos = 0;
+    let n = get_varint(pack, &mut pos)?;
+    for _ in 0..n {
+        let k = get_bytes(pack, &mut pos)?;
+        let r = get_bytes(pack, &mut pos)?;
+        if k == key.as_bytes() {
+            return Some(r);
+        }
+    }
+    None
+}
+
+/// One document part file `d/<doc>-<part>.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PartFile {
+    /// Page URL.
+    pub u: String,
+    /// Page title.
+    pub t: String,
+    /// Breadcrumb titles.
+    pub p: Vec<String>,
+    /// Pieces: `[anchor, heading, text]`.
+    pub s: Vec<[String; 3]>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Record {
+        Record {
+            variants: vec!["sach1".into(), "sach5".into()],
+            truncated: false,
+            has_parts: true,
+            succ: vec![(3, 7), (0, 1)],
+            postings: vec![
+                Posting {
+                    doc: 0,
+                    tf: 3,
+                    fields: IN_TITLE,
+                    parts: 0b1,
+                    vmask: 0b01,
+                },
+                Posting {
+                    doc: 2,
+                    tf: 0,
+                    fields: IN_TITLE | IN_HEADING,
+                    parts: 0b101,
+                    vmask: 0b11,
+                },
+                Posting {
+                    doc: 9,
+                    tf: 1,
+                    fields: 0,
+                    parts: 0,
+                    vmask: 0b10,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn record_round_trip() {
+        let np = [1u8, 1, 3, 1, 1, 1, 1, 1, 1, 1];
+        let r = sample();
+        let b = encode_record(&r, &np);
+        assert_eq!(decode_record(&b, &np), Some(r));
+    }
+
+    #[test]
+    fn pack_lookup() {
+        let p = encode_pack(&[("a b", b"xy"), ("c", b"z")]);
+        assert_eq!(find_in_pack(&p, "c"), Some(&b"z"[..]));
+        assert_eq!(find_in_pack(&p, "a b"), Some(&b"xy"[..]));
+        assert_eq!(find_in_pack(&p, "d"), None);
+    }
+
+    #[test]
+    fn doc_entries() {
+        let mut s = Vec::new();
+        s.extend(doc_entry(1234, 3));
+        s.extend(doc_entry(99999, 1));
+        let m = Meta {
+            v: 1,
+            n: 2,
+            avgdl: 1.0,
+            docs: super::super::codec::base64_encode(&s),
+            vocab: vec![],
+            df: vec![],
+            uc: vec![],
+            ug: vec![],
+            buckets: 1,
+            pg: vec![],
+            big: BTreeMap::new(),
+            bg: vec![],
+            dg: vec![],
+            abbr: vec![],
+        };
+        assert_eq!(m.doc_table(), Some(vec![(1234, 3), (0x3fff, 1)]));
+    }
+
+    #[test]
+    fn unigram_keys() {
+        assert!(is_unigram_key("sach"));
+        assert!(!is_unigram_key("sach hon"));
+        assert!(!is_unigram_key("40:2011"));
+    }
+}

@@ -1,0 +1,138 @@
+//! Build-time detection of legacy Vietnamese encodings (spec §10): TCVN3
+//! (ABC) text is converted line by line when conversion makes it parse as
+//! Vietnamese; VNI-Windows text and Cyrillic look-alikes are reported.
+
+use super::normalize::{clean, is_word_char};
+use super::syllable::parse;
+use super::tokenize::tokenize;
+
+/// What was found on one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finding {
+    /// TCVN3 text, converted to Unicode.
+    Tcvn3Converted,
+    /// Looks like VNI-Windows text (not converted).
+    VniSuspected,
+    /// Cyrillic letters inside Latin words (PDF extraction glitch).
+    CyrillicSuspected,
+}
+
+impl Finding {
+    /// A short Vietnamese/English description for build warnings.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Finding::Tcvn3Converted => "TCVN3 (ABC) text converted to Unicode",
+            Finding::VniSuspected => "text looks VNI-Windows encoded; convert it to Unicode",
+            Finding::CyrillicSuspected => "Cyrillic look-alike letters inside Latin words",
+        }
+    }
+}
+
+/// TCVN3 byte (as a Latin-1 char) → Unicode.
+fn tcvn3(c: char) -> Option<char> {
+    const FROM: &str = "¡¢£¤¥¦§¨©ª«¬\u{AD}®µ¶·¸¹»¼½¾ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖ×ØÜÝÞßáâãäåæçèéêëìíîïñòóôõö÷øùúûüýþ";
+    const TO: &str = "ĂÂÊÔƠƯĐăâêôơưđàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ";
+    FROM.chars().position(|x| x == c).and_then(|i| TO.chars().nth(i))
+}
+
+/// Chars that never occur in Unicode Vietnamese but are TCVN3 letters.
+fn tcvn3_marker(c: char) -> bool {
+    "¡¢£¤¥¦§¨©ª«¬\u{AD}®¶·¸¹»¼½¾×÷".contains(c)
+}
+
+/// Share of tokens that parse as Vietnamese syllables (letters only).
+fn syllable_share(line: &str) -> f64 {
+    let toks = tokenize(&clean(line)).tokens;
+    let words: Vec<_> = toks
+        .iter()
+        .filter(|t| t.text.chars().all(char::is_alphabetic))
+        .collect();
+    if words.is_empty() {
+        return 0.0;
+    }
+    let ok = words.iter().filter(|t| parse(&t.text).is_some()).count();
+    ok as f64 / words.len() as f64
+}
+
+/// Converts a line from TCVN3 when it has TCVN3 markers and the result
+/// parses as Vietnamese (≥ 80 % syllables, better than before).
+fn convert_tcvn3(line: &str) -> Option<String> {
+    if !line.chars().any(tcvn3_marker) {
+        return None;
+    }
+    let out: String = line.chars().map(|c| tcvn3(c).unwrap_or(c)).collect();
+    let after = syllable_share(&out);
+    (after >= 0.8 && after > syllable_share(line)).then_some(out)
+}
+
+/// VNI-Windows letters that never occur in Vietnamese.
+fn vni_suspect(line: &str) -> bool {
+    let words = line
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| w.chars().any(|c| "ñøûïöëÑØÛÏÖË".contains(c)));
+    words.count() >= 2
+}
+
+/// Cyrillic letters mixed into Latin words.
+fn cyrillic_suspect(line: &str) -> bool {
+    line.split(|c: char| !is_word_char(c)).any(|w| {
+        w.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
+            && w.chars().any(|c| c.is_ascii_alphabetic())
+    })
+}
+
+/// Repairs raw text (before cleanup, since TCVN3 `ư` is U+00AD); returns
+/// the text and the 1-based lines with findings.
+pub fn repair(text: &str) -> (String, Vec<(usize, Finding)>) {
+    let mut found = Vec::new();
+    let mut lines = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if line.is_ascii() {
+            lines.push(line.to_owned());
+            continue;
+        }
+        if let Some(c) = convert_tcvn3(line) {
+            found.push((i + 1, Finding::Tcvn3Converted));
+            lines.push(c);
+            continue;
+        }
+        if vni_suspect(line) {
+            found.push((i + 1, Finding::VniSuspected));
+        } else if cyrillic_suspect(line) {
+            found.push((i + 1, Finding::CyrillicSuspected));
+        }
+        lines.push(line.to_owned());
+    }
+    (lines.join("\n"), found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_tcvn3() {
+        let (t, f) = repair("s¶n xuÊt s¹ch h¬n cho ViÖt Nam");
+        assert_eq!(t, "sản xuất sạch hơn cho Việt Nam");
+        assert_eq!(f, [(1, Finding::Tcvn3Converted)]);
+        assert_eq!(repair("tiÕt kiÖm n¨ng l\u{AD}îng").0, "tiết kiệm năng lượng");
+        assert_eq!(repair("QuyÕt ®Þnh").0, "Quyết định");
+        assert_eq!(repair("§¸nh gi¸").0, "Đánh giá");
+    }
+
+    #[test]
+    fn leaves_unicode_alone() {
+        let s = "Sản xuất sạch hơn ở Lâm Đồng — CÔNG TY\nGiá: 1.000 đ";
+        let (t, f) = repair(s);
+        assert_eq!(t, s);
+        assert!(f.is_empty());
+    }
+
+    #[test]
+    fn reports_vni_and_cyrillic() {
+        let (_, f) = repair("Quyeát ñònh cuûa UBND tænh veà ñaàu tö");
+        assert_eq!(f, [(1, Finding::VniSuspected)]);
+        let (_, f) = repair("dӳ liӋu tiӃng Việt");
+        assert_eq!(f, [(1, Finding::CyrillicSuspected)]);
+    }
+}

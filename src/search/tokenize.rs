@@ -1,0 +1,245 @@
+//! Tokenizer (spec §4): word runs joined by connectors (`1419/QĐ-TTg`) become
+//! code tokens kept whole and in parts; each part carries its E and F forms and
+//! whether it is adjacent to the previous part (bigram evidence).
+
+use super::normalize::{is_upper, is_word_char, lower};
+use super::syllable::forms;
+
+/// Parts longer than this many characters are dropped (URLs, hashes).
+pub const MAX_TOKEN_CHARS: usize = 40;
+
+/// One token (a part of a run).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the token in the cleaned input.
+    pub start: usize,
+    /// Byte offset just past the token.
+    pub end: usize,
+    /// Lowercase NFC text.
+    pub text: String,
+    /// Folded key F.
+    pub f: String,
+    /// Exact form E.
+    pub e: String,
+    /// Whether the text has any non-ASCII character (the user typed marks).
+    pub marked: bool,
+    /// How many characters lowercasing changed (capitals in the source).
+    pub upper: usize,
+    /// Whether the token continues the previous one: same run, or only
+    /// spaces/tabs between them. Bigrams are formed only across such joins.
+    pub adj: bool,
+}
+
+/// A code token: a run of at least two parts, by token index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    /// Index of the first part.
+    pub first: usize,
+    /// Index of the last part.
+    pub last: usize,
+}
+
+/// Tokenizer output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens {
+    /// Parts in text order.
+    pub tokens: Vec<Token>,
+    /// Code tokens with two or more parts.
+    pub runs: Vec<Run>,
+}
+
+impl Tokens {
+    /// Lowercase text of tokens `a..=b` including their connectors.
+    pub fn span_text(&self, clean: &str, a: usize, b: usize) -> String {
+        lower(&clean[self.tokens[a].start..self.tokens[b].end])
+    }
+}
+
+/// Characters allowed between tokens that still count as adjacent.
+fn is_gap_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{B}' | '\u{C}')
+}
+
+/// Whether `mid` joins the word characters `before` and `after` into one run.
+fn is_connector(before: char, mid: char, after: char) -> bool {
+    match mid {
+        '/' | ':' | '.' | '-' | '&' => is_word_char(after),
+        ',' => before.is_numeric() && after.is_numeric(),
+        _ => false,
+    }
+}
+
+/// Scans the parts of one run starting at char index `i`; returns the part
+/// ranges (char indices) and the index after the run.
+fn scan_run(cs: &[(usize, char)], mut i: usize) -> (Vec<(usize, usize)>, usize) {
+    let mut parts = Vec::new();
+    loop {
+        let s = i;
+        while i < cs.len() && is_word_char(cs[i].1) {
+            i += 1;
+        }
+        parts.push((s, i));
+        if i + 1 < cs.len() && is_connector(cs[i - 1].1, cs[i].1, cs[i + 1].1) {
+            i += 1;
+        } else {
+            return (parts, i);
+        }
+    }
+}
+
+/// Builds the token for the chars `cs[s..e]`.
+fn make_token(clean: &str, cs: &[(usize, char)], s: usize, e: usize, adj: bool) -> Token {
+    let start = cs[s].0;
+    let end = cs.get(e).map_or(clean.len(), |x| x.0);
+    let raw = &clean[start..end];
+    let text = lower(raw);
+    let (f, ex) = forms(&text);
+    Token {
+        start,
+        end,
+        marked: !text.is_ascii(),
+        upper: raw.chars().filter(|c| is_upper(*c)).count(),
+        text,
+        f,
+        e: ex,
+        adj,
+    }
+}
+
+/// Tokenizes cleaned text (output of [`super::normalize::clean`]).
+pub fn tokenize(clean: &str) -> Tokens {
+    let cs: Vec<(usize, char)> = clean.char_indices().collect();
+    let mut out = Tokens::default();
+    let mut joined = false;
+    let mut i = 0;
+    while i < cs.len() {
+        if !is_word_char(cs[i].1) {
+            joined &= is_gap_space(cs[i].1);
+            i += 1;
+            continue;
+        }
+        let (parts, next) = scan_run(&cs, i);
+        i = next;
+        let first = out.tokens.len();
+        let mut whole = parts.len() > 1;
+        for (s, e) in parts {
+            if e - s > MAX_TOKEN_CHARS {
+                joined = false;
+                whole = false;
+                continue;
+            }
+            out.tokens.push(make_token(clean, &cs, s, e, joined));
+            joined = true;
+        }
+        if whole {
+            out.runs.push(Run {
+                first,
+                last: out.tokens.len() - 1,
+            });
+        }
+    }
+    out
+}
+
+/// `1.000.000` → `1000000` (digit groups of three joined by dots).
+pub fn grouped_number(text: &str) -> Option<String> {
+    let groups: Vec<&str> = text.split('.').collect();
+    let ok = groups.len() > 1
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3);
+    ok.then(|| groups.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::normalize::clean;
+    use super::*;
+
+    fn toks(s: &str) -> Vec<(String, bool)> {
+        let c = clean(s);
+        tokenize(&c)
+            .tokens
+            .into_iter()
+            .map(|t| (t.text, t.adj))
+            .collect()
+    }
+
+    fn runs(s: &str) -> Vec<String> {
+        let c = clean(s);
+        let t = tokenize(&c);
+        t.runs
+            .iter()
+            .map(|r| t.span_text(&c, r.first, r.last))
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_space_and_punctuation() {
+        let t = toks("Nước thải, ở làng nghề.");
+        let words: Vec<&str> = t.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(words, ["nước", "thải", "ở", "làng", "nghề"]);
+        let adj: Vec<bool> = t.iter().map(|x| x.1).collect();
+        assert_eq!(adj, [false, true, false, true, true]);
+    }
+
+    #[test]
+    fn newline_breaks_adjacency() {
+        let adj: Vec<bool> = toks("sạch\nhơn").iter().map(|x| x.1).collect();
+        assert_eq!(adj, [false, false]);
+    }
+
+    #[test]
+    fn one_letter_syllables_are_tokens() {
+        assert_eq!(toks("ở")[0].0, "ở");
+        assert_eq!(toks("và ở y")[2].0, "y");
+    }
+
+    #[test]
+    fn code_tokens_whole_and_parts() {
+        let t: Vec<String> = toks("Quyết định 1419/QĐ-TTg").into_iter().map(|x| x.0).collect();
+        assert_eq!(t, ["quyết", "định", "1419", "qđ", "ttg"]);
+        assert_eq!(runs("Quyết định 1419/QĐ-TTg"), ["1419/qđ-ttg"]);
+        assert_eq!(runs("QCVN 40:2011/BTNMT"), ["40:2011/btnmt"]);
+        assert_eq!(runs("08/2022/NĐ-CP"), ["08/2022/nđ-cp"]);
+        let adj: Vec<bool> = toks("QCVN 40:2011/BTNMT").iter().map(|x| x.1).collect();
+        assert_eq!(adj, [false, true, true, true]);
+    }
+
+    #[test]
+    fn decimal_comma_only_between_digits() {
+        assert_eq!(runs("0,5 %"), ["0,5"]);
+        assert!(runs("nước, khí").is_empty());
+        assert_eq!(runs("1.000 kWh"), ["1.000"]);
+    }
+
+    #[test]
+    fn trailing_connector_is_not_joined() {
+        assert!(runs("SXSH: sản xuất").is_empty());
+        assert!(runs("kết thúc. Tiếp").is_empty());
+    }
+
+    #[test]
+    fn counts_capitals() {
+        let c = clean("SXSH Sản ttg");
+        let t = tokenize(&c);
+        let up: Vec<usize> = t.tokens.iter().map(|x| x.upper).collect();
+        assert_eq!(up, [4, 1, 0]);
+    }
+
+    #[test]
+    fn long_tokens_are_dropped() {
+        let long = "a".repeat(50);
+        let t = toks(&format!("x {long} y"));
+        assert_eq!(t.len(), 2);
+        assert!(!t[1].1);
+    }
+
+    #[test]
+    fn grouped_numbers() {
+        assert_eq!(grouped_number("1.000").as_deref(), Some("1000"));
+        assert_eq!(grouped_number("12.500.000").as_deref(), Some("12500000"));
+        assert_eq!(grouped_number("1.5"), None);
+        assert_eq!(grouped_number("1000"), None);
+    }
+}
