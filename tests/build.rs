@@ -15,8 +15,16 @@ fn slugs_come_from_file_names_and_fold_vietnamese() {
     assert!(public.join("phu-luc/so-tay-da-lat/index.html").is_file());
     let doc = page(&public, "/phan-1/chuong-1/");
     let ids = attrs(&doc, "article h2", "id");
-    assert_eq!(ids, ["da-lat-va-don-duong", "da-lat-va-don-duong-1"], "ASCII-folded, unique heading ids");
-    assert_eq!(attrs(&doc, "article h3", "id"), ["muc-con"], "explicit {{#id}} wins");
+    assert_eq!(
+        ids,
+        ["da-lat-va-don-duong", "da-lat-va-don-duong-1"],
+        "ASCII-folded, unique heading ids"
+    );
+    assert_eq!(
+        attrs(&doc, "article h3", "id"),
+        ["muc-con"],
+        "explicit {{#id}} wins"
+    );
     assert_eq!(attrs(&doc, "article h3", "class"), ["noi-bat"]);
 }
 
@@ -28,7 +36,19 @@ fn siblings_are_ordered_by_weight_then_vietnamese_alphabet() {
     let titles = texts(&doc, ".section-children li a");
     let expected = [
         "Tên tệp tiếng Việt", // weight 1
-        "an toàn", "ăn uống", "ân nghĩa", "ba", "bà", "bả", "bã", "bá", "bạ", "dầu mỏ", "đất đai", "Ôm", "Ơn",
+        "an toàn",
+        "ăn uống",
+        "ân nghĩa",
+        "ba",
+        "bà",
+        "bả",
+        "bã",
+        "bá",
+        "bạ",
+        "dầu mỏ",
+        "đất đai",
+        "Ôm",
+        "Ơn",
     ];
     assert_eq!(titles, expected);
 }
@@ -39,16 +59,32 @@ fn links_between_markdown_files_become_urls_and_numbers_fill_in() {
     let public = build_ok(site.path());
     let doc = page(&public, "/phan-1/chuong-1/");
     let hrefs = attrs(&doc, "article p a", "href");
-    assert!(hrefs.contains(&"/phan-1/chuong-2/#bang-chi-phi".to_owned()), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&"/phan-1/chuong-2/#bang-chi-phi".to_owned()),
+        "{hrefs:?}"
+    );
     assert!(hrefs.contains(&"#hinh-so-do".to_owned()));
     let link_texts = texts(&doc, "article p a");
-    assert!(link_texts.contains(&"Bảng\u{a0}2.1".to_owned()), "cross-page table reference: {link_texts:?}");
+    assert!(
+        link_texts.contains(&"Bảng\u{a0}2.1".to_owned()),
+        "cross-page table reference: {link_texts:?}"
+    );
     assert!(link_texts.contains(&"Hình\u{a0}1.1".to_owned()));
     assert!(link_texts.contains(&"Bảng\u{a0}1.1".to_owned()));
-    assert_eq!(texts(&doc, "figure.figure figcaption .caption-number"), ["Hình 1.1."]);
-    assert_eq!(texts(&doc, "figure.table-figure figcaption .caption-number"), ["Bảng 1.1."]);
+    assert_eq!(
+        texts(&doc, "figure.figure figcaption .caption-number"),
+        ["Hình 1.1."]
+    );
+    assert_eq!(
+        texts(&doc, "figure.table-figure figcaption .caption-number"),
+        ["Bảng 1.1."]
+    );
     let ch2 = page(&public, "/phan-1/chuong-2/");
-    assert_eq!(texts(&ch2, "figure.table-figure .caption-number"), ["Bảng 2.1."], "numbering restarts per chapter");
+    assert_eq!(
+        texts(&ch2, "figure.table-figure .caption-number"),
+        ["Bảng 2.1."],
+        "numbering restarts per chapter"
+    );
     assert_eq!(texts(&ch2, "figure.figure .caption-number"), ["Hình 2.1."]);
     assert_eq!(attrs(&doc, "a.external", "href"), ["https://moit.gov.vn"]);
 }
@@ -62,13 +98,22 @@ fn callouts_footnotes_and_gfm_extensions() {
     assert_eq!(texts(&doc, ".callout-warning .callout-title"), ["Cảnh báo"]);
     assert_eq!(attrs(&doc, "sup.footnote-ref a", "href"), ["#fn-nguon"]);
     assert_eq!(attrs(&doc, "section.footnotes li", "id"), ["fn-nguon"]);
-    assert_eq!(attrs(&doc, "section.footnotes a.footnote-back", "href"), ["#fnref-nguon"]);
+    assert_eq!(
+        attrs(&doc, "section.footnotes a.footnote-back", "href"),
+        ["#fnref-nguon"]
+    );
     assert_eq!(texts(&doc, "dl dt"), ["Thuật ngữ"]);
     assert_eq!(attrs(&doc, "input[type=checkbox]", "type").len(), 2);
     assert_eq!(texts(&doc, "del"), ["gạch bỏ"]);
     let code = Selector::parse("pre code.language-python span").unwrap();
-    assert!(doc.select(&code).next().is_some(), "code is highlighted into spans");
-    assert!(attrs(&doc, "pre *", "style").is_empty(), "no inline styles in code");
+    assert!(
+        doc.select(&code).next().is_some(),
+        "code is highlighted into spans"
+    );
+    assert!(
+        attrs(&doc, "pre *", "style").is_empty(),
+        "no inline styles in code"
+    );
 }
 
 #[test]
@@ -79,7 +124,10 @@ fn images_are_copied_with_their_size() {
     assert_eq!(attrs(&doc, "figure img", "width"), ["400"]);
     assert_eq!(attrs(&doc, "figure img", "height"), ["200"]);
     let src = attrs(&doc, "figure img", "src").remove(0);
-    assert!(public.join(src.trim_start_matches('/')).is_file(), "{src} copied");
+    assert!(
+        public.join(src.trim_start_matches('/')).is_file(),
+        "{src} copied"
+    );
 }
 
 #[test]
@@ -89,7 +137,10 @@ fn math_is_rendered_at_build_time() {
     let doc = page(&public, "/phan-1/chuong-1/");
     let math = texts(&doc, ".math");
     assert_eq!(math.len(), 2);
-    assert!(math.iter().all(|m| !m.contains("\\frac")), "TeX commands are rendered, not printed: {math:?}");
+    assert!(
+        math.iter().all(|m| !m.contains("\\frac")),
+        "TeX commands are rendered, not printed: {math:?}"
+    );
 }
 
 #[test]
@@ -105,12 +156,19 @@ fn minified_html_keeps_inline_scripts_working() {
         .collect();
     assert_eq!(scripts.len(), 1);
     // Run the inline script for real: it must still parse and compute.
-    let program = format!("var window = {{}}; {}; if (window.sotayInline !== 2) process.exit(3);", scripts[0]);
+    let program = format!(
+        "var window = {{}}; {}; if (window.sotayInline !== 2) process.exit(3);",
+        scripts[0]
+    );
     let status = std::process::Command::new("node")
         .args(["-e", &program])
         .status()
         .expect("node is needed for this test: apt-get install nodejs");
-    assert!(status.success(), "inline script broken by minification: {}", scripts[0]);
+    assert!(
+        status.success(),
+        "inline script broken by minification: {}",
+        scripts[0]
+    );
 }
 
 #[test]
@@ -124,7 +182,12 @@ fn site_files_and_hashed_assets() {
     assert!(sitemap.contains("<loc>https://example.org/phan-1/chuong-1/</loc>"));
     let home = page(&public, "/");
     let css = attrs(&home, "link[rel=stylesheet]", "href");
-    assert!(css.iter().any(|h| h.starts_with("/static/style.") && h.ends_with(".css") && h.len() > "/static/style.css".len()), "{css:?}");
+    assert!(
+        css.iter().any(|h| h.starts_with("/static/style.")
+            && h.ends_with(".css")
+            && h.len() > "/static/style.css".len()),
+        "{css:?}"
+    );
     for href in css {
         assert!(public.join(href.trim_start_matches('/')).is_file());
     }
@@ -147,7 +210,10 @@ fn drafts_only_with_flag() {
 #[test]
 fn template_override_replaces_theme_file() {
     let site = fixture("basic");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/override"), site.path());
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/override"),
+        site.path(),
+    );
     let public = build_ok(site.path());
     let doc = page(&public, "/phu-luc/muc-01/");
     assert_eq!(texts(&doc, "article.override-marker h1").len(), 1);
@@ -171,15 +237,26 @@ fn navigation_does_not_copy_the_whole_tree_into_each_page() {
     for p in 0..10 {
         let dir = site.path().join(format!("content/lon-{p:02}"));
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("_index.md"), format!("+++\ntitle = \"Phần lớn {p}\"\nweight = {}\n+++\n", 20 + p)).unwrap();
+        std::fs::write(
+            dir.join("_index.md"),
+            format!("+++\ntitle = \"Phần lớn {p}\"\nweight = {}\n+++\n", 20 + p),
+        )
+        .unwrap();
         for i in 0..20 {
-            std::fs::write(dir.join(format!("trang-{i:02}.md")), format!("+++\ntitle = \"Trang {i}\"\nweight = {i}\n+++\n\nNội dung.\n")).unwrap();
+            std::fs::write(
+                dir.join(format!("trang-{i:02}.md")),
+                format!("+++\ntitle = \"Trang {i}\"\nweight = {i}\n+++\n\nNội dung.\n"),
+            )
+            .unwrap();
         }
     }
     let public = build_ok(site.path());
     let doc = page(&public, "/lon-03/trang-05/");
     let links = attrs(&doc, "nav.sidebar a", "href").len();
-    assert!(links < 40, "{links} navigation links: the nav must grow with depth, not with the page count");
+    assert!(
+        links < 40,
+        "{links} navigation links: the nav must grow with depth, not with the page count"
+    );
     assert!(attrs(&doc, "nav.sidebar a[aria-current=page]", "href") == ["/lon-03/trang-05/"]);
 }
 
@@ -195,12 +272,19 @@ fn new_page_is_created_once() {
     let again = sotay(site.path(), &["new", "phan-1/chuong-2/giai-phap-moi"]);
     assert!(!again.status.success());
     assert!(stderr(&again).contains("đã tồn tại"));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "+++\ntitle = \"Đã sửa\"\n+++\n", "never overwritten");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "+++\ntitle = \"Đã sửa\"\n+++\n",
+        "never overwritten"
+    );
 }
 
 #[test]
 fn version_flag() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sotay")).arg("--version").output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sotay"))
+        .arg("--version")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains(env!("CARGO_PKG_VERSION")));
 }

@@ -20,10 +20,23 @@ fn assert_rejected(breakage: impl FnOnce(&Path), expected_location: &str, expect
     let out = sotay(site.path(), &["build"]);
     let err = stderr(&out);
     assert!(!out.status.success(), "build must fail");
-    assert!(err.contains(expected_location), "expected {expected_location} in:\n{err}");
-    assert!(err.contains(expected_words), "expected «{expected_words}» in:\n{err}");
-    assert!(err.contains("cách sửa"), "every error says what to do:\n{err}");
-    assert_eq!(std::fs::read(&index).unwrap(), before, "previous output untouched");
+    assert!(
+        err.contains(expected_location),
+        "expected {expected_location} in:\n{err}"
+    );
+    assert!(
+        err.contains(expected_words),
+        "expected «{expected_words}» in:\n{err}"
+    );
+    assert!(
+        err.contains("cách sửa"),
+        "every error says what to do:\n{err}"
+    );
+    assert_eq!(
+        std::fs::read(&index).unwrap(),
+        before,
+        "previous output untouched"
+    );
     assert!(marker.is_file(), "previous output folder kept as it was");
 }
 
@@ -36,7 +49,11 @@ fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
 #[test]
 fn broken_toml_syntax() {
     assert_rejected(
-        |r| edit(r, "content/phan-1/chuong-2/_index.md", |t| t.replace("weight = 2", "weight = = 2")),
+        |r| {
+            edit(r, "content/phan-1/chuong-2/_index.md", |t| {
+                t.replace("weight = 2", "weight = = 2")
+            })
+        },
         "content/phan-1/chuong-2/_index.md:3:",
         "TOML",
     );
@@ -45,7 +62,11 @@ fn broken_toml_syntax() {
 #[test]
 fn unknown_front_matter_key() {
     assert_rejected(
-        |r| edit(r, "content/phan-1/chuong-2/_index.md", |t| t.replace("weight = 2", "weight = 2\ntittle = \"x\"")),
+        |r| {
+            edit(r, "content/phan-1/chuong-2/_index.md", |t| {
+                t.replace("weight = 2", "weight = 2\ntittle = \"x\"")
+            })
+        },
         "content/phan-1/chuong-2/_index.md:4:",
         "tittle",
     );
@@ -54,7 +75,11 @@ fn unknown_front_matter_key() {
 #[test]
 fn missing_title() {
     assert_rejected(
-        |r| edit(r, "content/phan-1/chuong-2/_index.md", |t| t.replace("title = \"Chính sách\"\n", "")),
+        |r| {
+            edit(r, "content/phan-1/chuong-2/_index.md", |t| {
+                t.replace("title = \"Chính sách\"\n", "")
+            })
+        },
         "content/phan-1/chuong-2/_index.md:",
         "title",
     );
@@ -72,7 +97,11 @@ fn unknown_config_key() {
 #[test]
 fn link_to_missing_page() {
     assert_rejected(
-        |r| edit(r, "content/phan-1/chuong-2/_index.md", |t| t + "\nXem [chương ba](../chuong-3/_index.md).\n"),
+        |r| {
+            edit(r, "content/phan-1/chuong-2/_index.md", |t| {
+                t + "\nXem [chương ba](../chuong-3/_index.md).\n"
+            })
+        },
         "content/phan-1/chuong-2/_index.md:14:",
         "../chuong-3/_index.md",
     );
@@ -81,7 +110,11 @@ fn link_to_missing_page() {
 #[test]
 fn link_to_missing_anchor() {
     assert_rejected(
-        |r| edit(r, "content/phan-1/chuong-2/_index.md", |t| t + "\nXem [mục](../chuong-1/_index.md#khong-co).\n"),
+        |r| {
+            edit(r, "content/phan-1/chuong-2/_index.md", |t| {
+                t + "\nXem [mục](../chuong-1/_index.md#khong-co).\n"
+            })
+        },
         "content/phan-1/chuong-2/_index.md:14:",
         "#khong-co",
     );
@@ -90,7 +123,11 @@ fn link_to_missing_anchor() {
 #[test]
 fn missing_image() {
     assert_rejected(
-        |r| edit(r, "content/phan-1/chuong-2/_index.md", |t| t + "\n![Sơ đồ](khong-co.png)\n"),
+        |r| {
+            edit(r, "content/phan-1/chuong-2/_index.md", |t| {
+                t + "\n![Sơ đồ](khong-co.png)\n"
+            })
+        },
         "content/phan-1/chuong-2/_index.md:14:1",
         "khong-co.png",
     );
@@ -140,15 +177,21 @@ fn invalid_utf8_gives_byte_offset() {
 #[test]
 fn all_problems_are_reported_together() {
     let site = fixture("basic");
-    edit(site.path(), "content/phan-1/chuong-2/_index.md", |t| t + "\n![x](a.png)\n\n[y](khong.md)\n");
-    edit(site.path(), "content/phu-luc/muc-01.md", |t| t.replace("weight", "wieght"));
+    edit(site.path(), "content/phan-1/chuong-2/_index.md", |t| {
+        t + "\n![x](a.png)\n\n[y](khong.md)\n"
+    });
+    edit(site.path(), "content/phu-luc/muc-01.md", |t| {
+        t.replace("weight", "wieght")
+    });
     let out = sotay(site.path(), &["build"]);
     let err = stderr(&out);
     assert!(!out.status.success());
     // A front-matter error stops loading, so the render errors of other files come in a later
     // run; both render errors of one file are reported together.
     assert!(err.contains("muc-01.md:3:"), "{err}");
-    edit(site.path(), "content/phu-luc/muc-01.md", |t| t.replace("wieght", "weight"));
+    edit(site.path(), "content/phu-luc/muc-01.md", |t| {
+        t.replace("wieght", "weight")
+    });
     let err = stderr(&sotay(site.path(), &["build"]));
     assert!(err.contains("a.png") && err.contains("khong.md"), "{err}");
 }
@@ -161,7 +204,11 @@ fn refuses_to_clear_a_folder_it_did_not_create() {
     std::fs::write(foreign.join("tai-lieu-quan-trong.docx"), "x").unwrap();
     let out = sotay(site.path(), &["build"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("không do sotay tạo"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("không do sotay tạo"),
+        "{}",
+        stderr(&out)
+    );
     assert!(foreign.join("tai-lieu-quan-trong.docx").is_file());
 }
 
@@ -169,7 +216,14 @@ fn refuses_to_clear_a_folder_it_did_not_create() {
 fn refuses_output_that_contains_the_project() {
     let site = fixture("basic");
     for target in [".", "content", ".."] {
-        let out = sotay(site.path(), &["build", "--output", &site.path().join(target).to_string_lossy()]);
+        let out = sotay(
+            site.path(),
+            &[
+                "build",
+                "--output",
+                &site.path().join(target).to_string_lossy(),
+            ],
+        );
         assert!(!out.status.success(), "output {target} must be refused");
     }
     assert!(site.path().join("content/_index.md").is_file());

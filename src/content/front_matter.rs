@@ -93,18 +93,18 @@ pub fn parse(file: &Path, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> 
         return Err(Diagnostic::error(file, 2, 1, "`title` đang để trống")
             .with_help("đặt tiêu đề cho trang: title = \"Tên trang\""));
     }
-    if let Some(updated) = &fm.updated {
-        if !is_iso_date(updated) {
-            let offset = split.toml.find(updated.as_str()).unwrap_or(0);
-            let (line, col) = crate::text::line_col(split.toml, offset);
-            return Err(Diagnostic::error(
-                file,
-                line + 1,
-                col,
-                format!("ngày `{updated}` không đúng dạng"),
-            )
-            .with_help("viết ngày theo dạng NĂM-THÁNG-NGÀY, ví dụ updated = \"2026-11-28\""));
-        }
+    if let Some(updated) = &fm.updated
+        && !is_iso_date(updated)
+    {
+        let offset = split.toml.find(updated.as_str()).unwrap_or(0);
+        let (line, col) = crate::text::line_col(split.toml, offset);
+        return Err(Diagnostic::error(
+            file,
+            line + 1,
+            col,
+            format!("ngày `{updated}` không đúng dạng"),
+        )
+        .with_help("viết ngày theo dạng NĂM-THÁNG-NGÀY, ví dụ updated = \"2026-11-28\""));
     }
     Ok(fm)
 }

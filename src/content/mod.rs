@@ -363,11 +363,11 @@ fn excluded_drafts(docs: &[Document], drafts: bool) -> Vec<bool> {
     if drafts {
         return excluded;
     }
-    for i in 0..docs.len() {
+    for (i, out) in excluded.iter_mut().enumerate() {
         let mut cur = Some(i);
         while let Some(c) = cur {
             if docs[c].front.draft {
-                excluded[i] = true;
+                *out = true;
                 break;
             }
             cur = docs[c].parent;

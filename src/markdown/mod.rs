@@ -8,7 +8,6 @@
 //! as placeholders (see [`placeholder`]) that the site stage fills in.
 
 pub mod highlight;
-#[path = "/tmp/math_stub.rs"]
 pub mod math;
 
 mod images;
@@ -491,18 +490,17 @@ impl<'c, 'a> Renderer<'c, 'a> {
         let mut inner: Vec<(Event<'a>, Range<usize>)> = events[i + 1..end].to_vec();
         inner[0].0 = Event::Text(CowStr::from(rest.trim_start().to_owned()));
         let mut explicit_id = None;
-        if let Some((Event::Text(last), _)) = inner.last_mut() {
-            if let Some(open) = last.rfind("{#") {
-                if last.trim_end().ends_with('}') {
-                    let id = last[open + 2..]
-                        .trim_end()
-                        .trim_end_matches('}')
-                        .trim()
-                        .to_owned();
-                    explicit_id = Some(id);
-                    *last = CowStr::from(last[..open].trim_end().to_owned());
-                }
-            }
+        if let Some((Event::Text(last), _)) = inner.last_mut()
+            && let Some(open) = last.rfind("{#")
+            && last.trim_end().ends_with('}')
+        {
+            let id = last[open + 2..]
+                .trim_end()
+                .trim_end_matches('}')
+                .trim()
+                .to_owned();
+            explicit_id = Some(id);
+            *last = CowStr::from(last[..open].trim_end().to_owned());
         }
         let caption_text = plain_text(&inner);
         let id = self

@@ -32,13 +32,14 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .into_iter()
         .flatten()
     {
-        if entry.file_type().is_file() && !crate::content::is_temporary_file(entry.path()) {
-            if let Ok(rel) = entry.path().strip_prefix(dir) {
-                files.push((
-                    rel.to_string_lossy().replace('\\', "/"),
-                    entry.path().to_path_buf(),
-                ));
-            }
+        if entry.file_type().is_file()
+            && !crate::content::is_temporary_file(entry.path())
+            && let Ok(rel) = entry.path().strip_prefix(dir)
+        {
+            files.push((
+                rel.to_string_lossy().replace('\\', "/"),
+                entry.path().to_path_buf(),
+            ));
         }
     }
     files

@@ -34,10 +34,9 @@ fn html_files(dir: &Path) -> Vec<(String, PathBuf)> {
         if entry.file_type().is_file()
             && p.extension().is_some_and(|e| e == "html")
             && !crate::content::is_temporary_file(p)
+            && let Ok(rel) = p.strip_prefix(dir)
         {
-            if let Ok(rel) = p.strip_prefix(dir) {
-                files.push((rel.to_string_lossy().replace('\\', "/"), p.to_path_buf()));
-            }
+            files.push((rel.to_string_lossy().replace('\\', "/"), p.to_path_buf()));
         }
     }
     files

@@ -309,7 +309,7 @@ mod tests {
                     doc: 0,
                     tf: 3,
                     fields: IN_TITLE,
-                    parts: 0b1,
+                    parts: 0,
                     vmask: 0b01,
                 },
                 Posting {

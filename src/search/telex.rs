@@ -4,7 +4,7 @@
 //! A decode is only *proposed* here; the query planner accepts it when the raw
 //! token is not in the index vocabulary and the decoded key is.
 
-use super::syllable::{compose, parse_base, split};
+use super::syllable::{compose, is_vowel, parse_base, split};
 
 /// A decoded syllable.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,7 +164,7 @@ pub fn vni(raw: &str) -> Option<Decoded> {
             }
             '0' => true,
             '1'..='5' => {
-                let fresh = tone.is_none() && out.iter().any(|c| "aeiouy".contains(*c));
+                let fresh = tone.is_none() && out.iter().any(|c| is_vowel(*c));
                 tone = Some(c as u8 - b'0');
                 fresh
             }

@@ -10,7 +10,9 @@ use scraper::{Html, Selector};
 
 /// Copies `tests/fixtures/<name>` into a fresh temporary folder and returns it.
 pub fn fixture(name: &str) -> tempfile::TempDir {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let dir = tempfile::tempdir().expect("temp dir");
     copy_dir(&src, dir.path());
     dir
@@ -43,7 +45,11 @@ pub fn sotay(root: &Path, args: &[&str]) -> Output {
 /// Runs `sotay build` in `root` and panics with its output when it fails.
 pub fn build_ok(root: &Path) -> PathBuf {
     let out = sotay(root, &["build"]);
-    assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     root.join("public")
 }
 
@@ -62,11 +68,15 @@ pub fn page(public: &Path, url: &str) -> Html {
 /// Texts of all elements matching `css`.
 pub fn texts(doc: &Html, css: &str) -> Vec<String> {
     let sel = Selector::parse(css).unwrap();
-    doc.select(&sel).map(|e| e.text().collect::<String>().trim().to_owned()).collect()
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
 }
 
 /// Values of attribute `attr` on all elements matching `css`.
 pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
     let sel = Selector::parse(css).unwrap();
-    doc.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_owned)).collect()
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_owned))
+        .collect()
 }

@@ -1,0 +1,1 @@
+//! Shared normalization vectors (tests/search_vectors.json).
