@@ -288,3 +288,35 @@ fn version_flag() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains(env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn last_updated_comes_from_front_matter_or_git() {
+    let site = fixture("basic");
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(site.path())
+            .args(args)
+            .env("GIT_AUTHOR_DATE", "2024-03-05T10:00:00")
+            .env("GIT_COMMITTER_DATE", "2024-03-05T10:00:00")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .status()
+            .expect("git is needed for this test: apt-get install git");
+        assert!(ok.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "init"]);
+    std::fs::write(
+        site.path().join("content/phu-luc/muc-02.md"),
+        "+++\ntitle = \"Có ngày\"\nupdated = \"2026-11-28\"\n+++\n\nNội dung.\n",
+    )
+    .unwrap();
+    let public = build_ok(site.path());
+    let from_git = page(&public, "/phan-1/chuong-1/");
+    assert_eq!(attrs(&from_git, "time", "datetime"), ["2024-03-05"]);
+    let from_front_matter = page(&public, "/phu-luc/muc-02/");
+    assert_eq!(attrs(&from_front_matter, "time", "datetime"), ["2026-11-28"]);
+}
