@@ -6,11 +6,13 @@
 //! [`diagnostics`] the `file:line:col` errors shown to authors.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod markdown;
 pub mod new_page;
 pub mod output;
+pub mod serve;
 pub mod site;
 pub mod text;

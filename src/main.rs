@@ -36,9 +36,32 @@ enum Command {
         output: Option<PathBuf>,
     },
     /// Xem trước khi viết: tạo trang, phục vụ qua HTTP và tải lại khi lưu tệp.
-    Serve,
+    Serve {
+        /// Cổng HTTP (mặc định 1111, hoặc cổng trống kế tiếp; 0: để hệ thống chọn).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Địa chỉ lắng nghe; mặc định chỉ máy này (127.0.0.1).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Mở trang xem trước trong trình duyệt.
+        #[arg(long)]
+        open: bool,
+        /// Gồm cả các trang nháp (draft = true).
+        #[arg(long)]
+        drafts: bool,
+        /// Dò thay đổi định kỳ thay vì chờ hệ điều hành báo (ổ mạng, trình soạn thảo lạ).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Kiểm tra liên kết, hình, mã mục và chữ tiếng Việt mà không tạo trang.
-    Check,
+    Check {
+        /// Kiểm tra cả liên kết ra trang web khác (cần mạng).
+        #[arg(long)]
+        external: bool,
+        /// Coi cảnh báo là lỗi.
+        #[arg(long)]
+        strict: bool,
+    },
     /// Tạo trang mới: sotay new phan-3/chuong-7/ten-trang
     New {
         /// mục/tên-trang
@@ -83,9 +106,42 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Serve | Command::Check => {
-            eprintln!("Lệnh này chưa được cài đặt (not implemented yet).");
-            ExitCode::from(2)
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+            poll,
+        } => {
+            let options = sotay::serve::ServeOptions {
+                root: cli.root,
+                port,
+                bind,
+                open,
+                drafts,
+                poll,
+            };
+            match sotay::serve::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("lỗi: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check { external, strict } => {
+            let report = sotay::check::check(&sotay::check::CheckOptions {
+                root: cli.root,
+                external,
+                strict,
+            });
+            print!("{}", report.diagnostics);
+            println!("{}", report.summary());
+            if report.failed() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Command::New { path } => match sotay::new_page::create(&cli.root, &path) {
             Ok(created) => {

@@ -152,6 +152,20 @@ struct Loaded {
 
 /// Reads the content folder under `root`. `drafts` keeps pages marked `draft = true`.
 pub fn load(root: &Path, drafts: bool) -> Result<Content, Diagnostics> {
+    let (content, diags) = load_lenient(root, drafts);
+    if diags.has_errors() {
+        Err(diags)
+    } else {
+        Ok(content)
+    }
+}
+
+/// Like [`load`], but goes on past errors: a file that cannot be read or parsed is left out,
+/// and everything found (errors and warnings) comes back beside what could be loaded.
+/// `sotay check` reports every problem at once this way, and `sotay serve` keeps previewing
+/// the rest of the handbook while one file is broken. When the content folder is missing the
+/// content is empty (no documents at all).
+pub fn load_lenient(root: &Path, drafts: bool) -> (Content, Diagnostics) {
     // Absolute and free of `.`/`..`, so that link targets resolved against it compare equal.
     let dir =
         std::fs::canonicalize(root.join(CONTENT_DIR)).unwrap_or_else(|_| root.join(CONTENT_DIR));
@@ -159,7 +173,7 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Diagnostics> {
     let mut md_files = Vec::new();
     let mut other_files = Vec::new();
     if !dir.is_dir() {
-        return Err(Diagnostic::error(CONTENT_DIR, 0, 0, "không tìm thấy thư mục content/")
+        return (Content::default(), Diagnostic::error(CONTENT_DIR, 0, 0, "không tìm thấy thư mục content/")
             .with_help("tạo thư mục content/ với tệp content/_index.md, hoặc dùng --root để chỉ tới dự án")
             .into());
     }
@@ -203,18 +217,11 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Diagnostics> {
         }
     }
     let glossary = load_glossary(&dir, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
-    }
     let mut content = assemble_tree(loaded, drafts, &mut diags);
     content.glossary = glossary;
     content.dir = dir.clone();
     collect_assets(&mut content, &dir, &other_files, &mut diags);
-    if diags.has_errors() {
-        Err(diags)
-    } else {
-        Ok(content)
-    }
+    (content, diags)
 }
 
 fn read_document(dir: &Path, rel: &Path) -> Result<Loaded, Diagnostic> {

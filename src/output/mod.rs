@@ -213,13 +213,23 @@ fn io_error(path: &Path, e: std::io::Error) -> Diagnostic {
         .with_help("kiểm tra quyền ghi và dung lượng đĩa")
 }
 
+/// What a write shares with later renders of single pages (`sotay serve` re-renders the pages
+/// an edit touches with the same asset URLs instead of writing everything again).
+#[derive(Debug, Clone, Default)]
+pub struct WriteSummary {
+    /// Hashed URLs of the theme's assets, as the pages were rendered with.
+    pub assets: AssetUrls,
+    /// URL of the search manifest, as the pages were rendered with.
+    pub search_manifest: String,
+}
+
 /// Writes the whole site into `out` (a staging folder).
 pub fn write_all(
     site: &Site,
     root: &Path,
     out: &Path,
     options: WriteOptions,
-) -> Result<(), Diagnostics> {
+) -> Result<WriteSummary, Diagnostics> {
     let mut renderer = Renderer::new(site, root, options)?;
     let theme_static = theme_dir(root, &site.config.theme).join("static");
     let generated = [("highlight.css", crate::markdown::highlight::stylesheet())];
@@ -249,7 +259,10 @@ pub fn write_all(
         .map_err(|e| io_error(&out.join("404.html"), e))?;
     write_extras(site, root, out)?;
     timer.lap("extras");
-    Ok(())
+    Ok(WriteSummary {
+        assets: renderer.assets.clone(),
+        search_manifest: renderer.search_manifest.clone(),
+    })
 }
 
 fn write_extras(site: &Site, root: &Path, out: &Path) -> Result<(), Diagnostic> {
