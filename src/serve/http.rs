@@ -269,19 +269,17 @@ fn events(live: &Live, query: &str) -> Sse<impl Stream<Item = Result<Event, Infa
         })
         .collect();
     let rest = stream::unfold(receiver, move |mut receiver| async move {
-        loop {
-            match receiver.recv().await {
-                Ok(m) => return Some((Ok(to_event(m)), receiver)),
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    // Too far behind to know what changed: reload to be safe.
-                    let m = super::live::Message {
-                        event: "reload",
-                        data: "{\"generation\":0,\"all\":true,\"urls\":[]}".into(),
-                    };
-                    return Some((Ok(to_event(m)), receiver));
-                }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+        match receiver.recv().await {
+            Ok(m) => Some((Ok(to_event(m)), receiver)),
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                // Too far behind to know what changed: reload to be safe.
+                let m = super::live::Message {
+                    event: "reload",
+                    data: "{\"generation\":0,\"all\":true,\"urls\":[]}".into(),
+                };
+                Some((Ok(to_event(m)), receiver))
             }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => None,
         }
     });
     Sse::new(stream::iter(first).chain(rest))

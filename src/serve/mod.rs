@@ -217,11 +217,11 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         ip => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", address.port());
-    println!("Xem trước tại {url}  — lưu tệp là trang tự cập nhật; nhấn Ctrl+C để dừng.");
-    let _ = std::io::stdout().flush();
-
+    // Watch before telling the address, so no save made after it can be missed.
     let mut watch = watch::Watch::start(&project.watch_targets(), options.poll)
         .map_err(|e| format!("không theo dõi được thư mục dự án: {e}"))?;
+    println!("Xem trước tại {url}  — lưu tệp là trang tự cập nhật; nhấn Ctrl+C để dừng.");
+    let _ = std::io::stdout().flush();
     std::thread::spawn(move || {
         let mut watched: Vec<PathBuf> = project
             .watch_targets()

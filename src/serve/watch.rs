@@ -43,10 +43,11 @@ impl Watch {
     pub fn start(targets: &[(PathBuf, bool)], poll: bool) -> notify::Result<Watch> {
         let (tx, events) = channel();
         let handler = move |result: notify::Result<notify::Event>| {
-            if let Ok(event) = result {
-                if interesting(&event.kind) && !event.paths.is_empty() {
-                    let _ = tx.send(event.paths);
-                }
+            if let Ok(event) = result
+                && interesting(&event.kind)
+                && !event.paths.is_empty()
+            {
+                let _ = tx.send(event.paths);
             }
         };
         let mut watcher: Box<dyn Watcher + Send> = if poll {
