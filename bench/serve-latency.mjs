@@ -77,6 +77,8 @@ async function measure(browser, site) {
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
     await context.addInitScript(() => {
       window.__shownAt = 0;
+      // When the live-reload script decided to reload (the server's part ends here).
+      window.addEventListener("beforeunload", () => sessionStorage.setItem("bench-unload", String(Date.now())));
       document.addEventListener("DOMContentLoaded", () =>
         requestAnimationFrame(() => requestAnimationFrame(() => { window.__shownAt = Date.now(); })));
     });
@@ -86,6 +88,7 @@ async function measure(browser, site) {
     const file = path.join(root, site.file);
     const latencies = [];
     const rebuilds = [];
+    const toReload = [];
     for (let k = 0; k < edits; k++) {
       const marker = `Đo độ trễ lần ${k} ${Date.now()}`;
       const from = lines.length;
@@ -101,13 +104,14 @@ async function measure(browser, site) {
       }
       if (!shownAt) throw new Error(`edit ${k} never showed`);
       latencies.push(shownAt - t0);
+      toReload.push(Number(await page.evaluate(() => sessionStorage.getItem("bench-unload"))) - t0);
       const rebuilt = await waitLine(/^Đã cập nhật/, from, 30000);
       rebuilds.push(Number(rebuilt.line.match(/trong (\d+) ms/)[1]));
       await page.waitForSelector('html[data-sotay-live="connected"]');
       await sleep(250);
     }
     await context.close();
-    return { site: site.root, startup: startup.line, saveToScreen: stats(latencies), rebuild: stats(rebuilds), latencies, rebuilds };
+    return { site: site.root, startup: startup.line, saveToScreen: stats(latencies), rebuild: stats(rebuilds), toReload: stats(toReload), latencies, rebuilds };
   } finally {
     proc.kill("SIGTERM");
     await new Promise((r) => { proc.once("exit", r); setTimeout(r, 5000); });
@@ -126,6 +130,7 @@ try {
     console.log(`\n${r.site} (${site.url})\n  ${r.startup}`);
     console.log(`  save→screen ms: median ${r.saveToScreen.median}, p90 ${r.saveToScreen.p90}, max ${r.saveToScreen.max} (min ${r.saveToScreen.min})`);
     console.log(`  rebuild ms:     median ${r.rebuild.median}, p90 ${r.rebuild.p90}, max ${r.rebuild.max}`);
+    console.log(`  save→reload ms: median ${r.toReload.median}, p90 ${r.toReload.p90}, max ${r.toReload.max} (until the tab starts reloading)`);
     console.log(`  all save→screen: ${r.latencies.join(" ")}`);
     console.log(`  all rebuild:     ${r.rebuilds.join(" ")}`);
   }

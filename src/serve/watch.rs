@@ -16,7 +16,7 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{Config, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// How long the files must stay quiet before a batch is rebuilt.
-pub const QUIET: Duration = Duration::from_millis(25);
+pub const QUIET: Duration = Duration::from_millis(15);
 /// A batch is rebuilt at the latest this long after its first event, even if writes go on.
 pub const MAX_WAIT: Duration = Duration::from_millis(400);
 /// How often `--poll` looks at the files.
