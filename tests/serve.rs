@@ -407,14 +407,42 @@ fn an_edit_reloads_the_page_showing_it() {
             .contains("Lưu kiểu nguyên khối.")
     );
 
-    // A page that lists this one is rebuilt too when its title changes.
+    // A new title: the pages that show it (the part listing the chapter, the next chapter's
+    // "previous" link, the navigation) are rendered again, the others are not.
     let renamed = text.replace(
         "title = \"Sản xuất sạch hơn là gì?\"",
         "title = \"Tiêu đề đã đổi\"",
     );
     std::fs::write(&file, renamed).unwrap();
-    assert!(events.next("reload").contains("\"all\":true"));
-    assert!(server.get("/phan-1/").body.contains("Tiêu đề đã đổi"));
+    let reload = events.next("reload");
+    for url in [
+        "\"/phan-1/chuong-1/\"",
+        "\"/phan-1/\"",
+        "\"/phan-1/chuong-2/\"",
+        "\"/\"",
+    ] {
+        assert!(reload.contains(url), "{url} in {reload}");
+    }
+    assert!(!reload.contains("\"/phu-luc/muc-05/\""), "{reload}");
+    for url in ["/phan-1/", "/phan-1/chuong-2/", "/"] {
+        assert!(
+            server.get(url).body.contains("Tiêu đề đã đổi"),
+            "{url} shows the new title"
+        );
+    }
+    // Its navigation shows the parts only, as a full build would have it.
+    assert!(
+        !server
+            .get("/phu-luc/muc-05/")
+            .body
+            .contains("Tiêu đề đã đổi")
+    );
+    assert!(
+        !server
+            .get("/phu-luc/muc-05/")
+            .body
+            .contains("Sản xuất sạch hơn là gì?")
+    );
 }
 
 #[test]
@@ -501,5 +529,94 @@ fn browser_live_reload_and_overlay() {
         "browser test failed:\n{}\n{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The text of a page's `<body>`, without any whitespace (minified and plain HTML differ there).
+fn body_text(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let body = scraper::Selector::parse("body").unwrap();
+    doc.select(&body)
+        .flat_map(|b| b.text())
+        .collect::<String>()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+#[test]
+fn pages_updated_in_place_match_a_full_build() {
+    let site = fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events("/", "x.0");
+    events.next("errors");
+    // A figure added before the chapter's figure renumbers it (and the references to it); a new
+    // title for chapter 2 changes the navigation, the part page and its neighbours.
+    let file = chapter(site.path());
+    let text = std::fs::read_to_string(&file).unwrap();
+    let body_at = text.find("Mở đầu chương.").unwrap();
+    std::fs::write(
+        &file,
+        format!(
+            "{}![Hình mới](so-do.svg \"Hình thêm vào đầu chương\")\n\n{}",
+            &text[..body_at],
+            &text[body_at..]
+        ),
+    )
+    .unwrap();
+    server.wait_line(|l| l.starts_with("Đã cập nhật"));
+    let second = site.path().join("content/phan-1/chuong-2/_index.md");
+    let text2 = std::fs::read_to_string(&second).unwrap();
+    let title_line = text2.lines().find(|l| l.starts_with("title = ")).unwrap();
+    std::fs::write(
+        &second,
+        text2.replacen(title_line, "title = \"Chính sách mới\"", 1),
+    )
+    .unwrap();
+    server.wait_line(|l| l.starts_with("Đã cập nhật"));
+
+    let out = tempfile::tempdir().unwrap();
+    let built = sotay(
+        site.path(),
+        &[
+            "build",
+            "--output",
+            out.path().join("site").to_str().unwrap(),
+        ],
+    );
+    assert!(built.status.success(), "{}", stderr(&built));
+    let public = out.path().join("site");
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(&public).into_iter().flatten() {
+        if entry.file_name() != "index.html" {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .parent()
+            .unwrap()
+            .strip_prefix(&public)
+            .unwrap();
+        let url = format!("/{}", rel.to_string_lossy())
+            .trim_end_matches('/')
+            .to_owned()
+            + "/";
+        let expected = body_text(&std::fs::read_to_string(entry.path()).unwrap());
+        let served = server.get(&url);
+        if expected.contains("Trangđãchuyểntới") {
+            continue; // an alias redirect page
+        }
+        assert_eq!(served.status, 200, "{url}");
+        assert_eq!(
+            body_text(&served.body),
+            expected,
+            "{url} differs from a full build"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 15, "compared {compared} pages");
+    assert!(
+        body_text(&server.get("/phan-1/chuong-1/").body).contains("Hình1.2."),
+        "the chapter's old figure is now the second"
     );
 }

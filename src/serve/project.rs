@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use super::anchors::Anchors;
 use super::folder::{ServeFolder, remove_ours, replace_file};
 use super::live::Live;
@@ -118,6 +120,42 @@ fn abs_source(content: &Content, source: &Path) -> PathBuf {
         .join(source.strip_prefix(CONTENT_DIR).unwrap_or(source))
 }
 
+/// True when giving document `i` the title `title` leaves the order of its siblings (by
+/// weight, then title in Vietnamese order) as it is, with no tie.
+fn keeps_rank(content: &Content, i: usize, title: &str) -> bool {
+    let Some(parent) = content.docs[i].parent else {
+        return false;
+    };
+    let key = |c: usize| {
+        let t = if c == i {
+            title
+        } else {
+            content.docs[c].front.title.as_str()
+        };
+        (
+            content.docs[c].front.weight,
+            crate::text::collate::sort_key(t),
+        )
+    };
+    let keys: Vec<_> = content.docs[parent]
+        .children
+        .iter()
+        .map(|&c| key(c))
+        .collect();
+    keys.windows(2).all(|w| w[0] < w[1])
+}
+
+/// Document `top` and every document below it.
+fn subtree(content: &Content, top: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut stack = vec![top];
+    while let Some(d) = stack.pop() {
+        out.push(d);
+        stack.extend(content.docs[d].children.iter().copied());
+    }
+    out
+}
+
 /// Number placeholders (`url#id`) in rendered HTML.
 fn number_keys(html: &str) -> Vec<String> {
     let mut keys = Vec::new();
@@ -135,8 +173,13 @@ fn number_keys(html: &str) -> Vec<String> {
 
 /// The parts of the front matter that decide where a page stands and what other pages show.
 fn same_place(a: &FrontMatter, b: &FrontMatter) -> bool {
-    a.title == b.title
-        && a.weight == b.weight
+    a.title == b.title && same_place_but_title(a, b)
+}
+
+/// Same as [`same_place`] except for the title, which the preview can change in place as
+/// long as the page keeps its rank among its siblings.
+fn same_place_but_title(a: &FrontMatter, b: &FrontMatter) -> bool {
+    a.weight == b.weight
         && a.slug == b.slug
         && a.draft == b.draft
         && a.aliases == b.aliases
@@ -610,6 +653,7 @@ impl Project {
         let root = self.root.clone();
         let built = self.built.as_mut().expect("update_docs needs a build");
         let mut to_render: Vec<usize> = Vec::new();
+        let mut retitled: Vec<usize> = Vec::new();
         let mut home_too = false;
         for &i in docs {
             let doc = &built.site.content.docs[i];
@@ -632,7 +676,15 @@ impl Project {
             };
             self.file_errors.remove(&source);
             if !same_place(&doc.front, &front) {
-                return Err(Fallback::Full);
+                // A new title that keeps the page's rank: only the pages showing it change.
+                if i != 0
+                    && same_place_but_title(&doc.front, &front)
+                    && keeps_rank(&built.site.content, i, &front.title)
+                {
+                    retitled.push(i);
+                } else {
+                    return Err(Fallback::Full);
+                }
             }
             if doc.text == text {
                 continue;
@@ -771,7 +823,10 @@ impl Project {
         if home_too && !render.contains(&0) {
             render.push(0);
         }
+        let not_found_too = self.retitle(&retitled, &mut render);
         render.sort_unstable();
+        render.dedup();
+        let built = self.built.as_mut().expect("update_docs needs a build");
         if render.is_empty() {
             return Ok((Vec::new(), warnings));
         }
@@ -786,26 +841,108 @@ impl Project {
             .map_err(|d| Fallback::Blocked(vec![d]))?;
         renderer.assets = built.summary.assets.clone();
         renderer.search_manifest = built.summary.search_manifest.clone();
-        let mut urls = Vec::with_capacity(render.len());
-        for &i in &render {
+        // In parallel, like a full build: a new title can touch a whole chapter's pages.
+        let out = &built.out;
+        let site = &built.site;
+        let written: Vec<Result<String, Diagnostic>> = render
+            .par_iter()
+            .map(|&i| {
+                let html = renderer.page_html(i)?;
+                let url = &site.pages[i].url;
+                let path = output::page_path(out, url);
+                replace_file(&path, &html).map_err(|e| {
+                    Diagnostic::error(&path, 0, 0, format!("không ghi được trang xem trước: {e}"))
+                })?;
+                Ok(url.clone())
+            })
+            .collect();
+        let urls = written
+            .into_iter()
+            .collect::<Result<Vec<String>, Diagnostic>>()
+            .map_err(|d| Fallback::Blocked(vec![d]))?;
+        if not_found_too {
+            let path = built.out.join("404.html");
             let html = renderer
-                .page_html(i)
+                .not_found_html()
                 .map_err(|d| Fallback::Blocked(vec![d]))?;
-            let url = &built.site.pages[i].url;
-            let path = output::page_path(&built.out, url);
-            replace_file(&path, &html).map_err(|e| {
-                Fallback::Blocked(vec![Diagnostic::error(
-                    &path,
-                    0,
-                    0,
-                    format!("không ghi được trang xem trước: {e}"),
-                )])
-            })?;
-            urls.push(url.clone());
+            let _ = replace_file(&path, &html);
         }
         drop(renderer);
         self.live.publish_pages(&urls, generation);
         Ok((urls, warnings))
+    }
+
+    /// Applies new titles in place: the pages' own titles, and the links to them in the
+    /// navigation, breadcrumbs, lists of children and previous/next links. Adds to `render` the
+    /// pages that show them; returns whether the 404 page (which shows the parts) does too.
+    fn retitle(&mut self, retitled: &[usize], render: &mut Vec<usize>) -> bool {
+        let Some(built) = self.built.as_mut() else {
+            return false;
+        };
+        if retitled.is_empty() {
+            return false;
+        }
+        let site = &mut built.site;
+        let mut shows: HashSet<usize> = HashSet::new();
+        let position: HashMap<usize, usize> = site
+            .order
+            .iter()
+            .enumerate()
+            .map(|(p, &d)| (d, p))
+            .collect();
+        let mut not_found = false;
+        for &d in retitled {
+            let title = site.content.docs[d].front.title.clone();
+            let page = &mut site.pages[d];
+            page.full_title = if page.label.is_empty() {
+                title.clone()
+            } else {
+                format!("{}. {title}", page.label)
+            };
+            page.title = title;
+            let parent = site.content.docs[d].parent.unwrap_or(0);
+            // The navigation of every page under the parent lists this one.
+            shows.extend(subtree(&site.content, parent));
+            if let Some(&p) = position.get(&d) {
+                shows.extend(p.checked_sub(1).and_then(|q| site.order.get(q)).copied());
+                shows.extend(site.order.get(p + 1).copied());
+            }
+            // The home page shows parts and their chapters; the 404 page shows the parts.
+            if site.content.docs[d].depth <= 2 {
+                shows.insert(0);
+            }
+            not_found |= parent == 0;
+        }
+        for &i in &shows {
+            let mut crumbs = Vec::new();
+            let mut cur = site.content.docs[i].parent;
+            while let Some(p) = cur {
+                crumbs.push(site.link(p));
+                cur = site.content.docs[p].parent;
+            }
+            crumbs.reverse();
+            let (prev, next) = match position.get(&i) {
+                Some(&p) => (
+                    p.checked_sub(1)
+                        .and_then(|q| site.order.get(q))
+                        .map(|&q| site.link(q)),
+                    site.order.get(p + 1).map(|&q| site.link(q)),
+                ),
+                None => (None, None),
+            };
+            let children = site.content.docs[i]
+                .children
+                .iter()
+                .map(|&c| site.link(c))
+                .collect();
+            let page = &mut site.pages[i];
+            page.breadcrumbs = crumbs;
+            page.prev = prev;
+            page.next = next;
+            page.children = children;
+        }
+        render.extend(shows);
+        not_found
     }
 }
 
