@@ -261,9 +261,11 @@ describe("screenshots for review", () => {
     await page.click("#menu-button");
     await page.locator("#sidebar").waitFor({ state: "visible" });
     await page.screenshot({ path: join(screenshotDir, "ngan-muc-luc-360.png") });
-    await page.emulateMedia({ media: "print" });
-    await page.screenshot({ path: join(screenshotDir, "ban-in-a4.png"), fullPage: true });
     await context.close();
-    console.log(`screenshots in ${screenshotDir}: ${shots.length + 2} views`);
+    // What "Print" in the browser gives, as a PDF (A4, from the desktop view).
+    const desk = await open(content[0]);
+    await desk.page.pdf({ path: join(screenshotDir, "ban-in-a4.pdf"), preferCSSPageSize: true });
+    await desk.context.close();
+    console.log(`screenshots in ${screenshotDir}: ${shots.length + 1} views and ban-in-a4.pdf`);
   });
 });
