@@ -47,6 +47,14 @@ struct PartCard<'a> {
     children: Vec<PageLink>,
 }
 
+/// A child of a section page with its description, so a part's page can say what each
+/// chapter holds (the theme's section.html).
+#[derive(Serialize)]
+struct ChildCard<'a> {
+    link: PageLink,
+    description: &'a str,
+}
+
 #[derive(Serialize)]
 struct PageContext<'a> {
     site: &'a SiteMeta<'a>,
@@ -55,6 +63,7 @@ struct PageContext<'a> {
     assets: &'a AssetUrls,
     search_manifest: &'a str,
     parts: Vec<PartCard<'a>>,
+    child_cards: Vec<ChildCard<'a>>,
 }
 
 /// Everything shared by the pages of one write.
@@ -139,6 +148,7 @@ impl<'a> Renderer<'a> {
             assets: &self.assets,
             search_manifest: &self.search_manifest,
             parts,
+            child_cards: self.child_cards(i),
         };
         self.render(template, &ctx)
     }
@@ -177,6 +187,18 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    fn child_cards(&self, i: usize) -> Vec<ChildCard<'_>> {
+        let docs = &self.site.content.docs;
+        docs[i]
+            .children
+            .iter()
+            .map(|&c| ChildCard {
+                link: self.site.link(c),
+                description: &docs[c].front.description,
+            })
+            .collect()
+    }
+
     /// The 404 page.
     pub fn not_found_html(&self) -> Result<Vec<u8>, Diagnostic> {
         let mut page = self.site.pages[0].clone();
@@ -194,6 +216,7 @@ impl<'a> Renderer<'a> {
             assets: &self.assets,
             search_manifest: &self.search_manifest,
             parts: Vec::new(),
+            child_cards: Vec::new(),
         };
         self.render("404.html", &ctx)
     }
