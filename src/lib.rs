@@ -12,5 +12,6 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod new_page;
 pub mod output;
+pub mod print;
 pub mod site;
 pub mod text;

@@ -246,6 +246,7 @@ pub fn write_all(
     assets::write_file(&out.join("404.html"), &not_found)
         .map_err(|e| io_error(&out.join("404.html"), e))?;
     write_extras(site, root, out)?;
+    crate::print::write_bundle(site, root, out)?;
     Ok(())
 }
 
