@@ -281,14 +281,14 @@ fn check_boxes(file: &str, pages: usize, expect: &Expectations) -> Result<Check,
             continue;
         };
         let (w, h) = (trim[2] - trim[0], trim[3] - trim[1]);
-        if let Some((tw, th)) = expect.trim_mm {
-            if (w - tw * PT_PER_MM).abs() > 1.0 || (h - th * PT_PER_MM).abs() > 1.0 {
-                problems.push(format!(
-                    "trang {page}: TrimBox {:.1}×{:.1} mm, cần {tw}×{th} mm",
-                    w / PT_PER_MM,
-                    h / PT_PER_MM
-                ));
-            }
+        if let Some((tw, th)) = expect.trim_mm
+            && ((w - tw * PT_PER_MM).abs() > 1.0 || (h - th * PT_PER_MM).abs() > 1.0)
+        {
+            problems.push(format!(
+                "trang {page}: TrimBox {:.1}×{:.1} mm, cần {tw}×{th} mm",
+                w / PT_PER_MM,
+                h / PT_PER_MM
+            ));
         }
         let expected = [
             trim[0] - bleed,
@@ -433,7 +433,7 @@ fn check_images(file: &str) -> Result<Check, ToolError> {
 }
 
 fn check_pages(pages: usize) -> Check {
-    let problems = if pages > 0 && pages % PAGE_MULTIPLE == 0 {
+    let problems = if pages > 0 && pages.is_multiple_of(PAGE_MULTIPLE) {
         Vec::new()
     } else {
         vec![format!(
@@ -449,8 +449,10 @@ fn check_pages(pages: usize) -> Check {
     )
 }
 
-/// Entries "title . . . . 12" read from the contents pages (titles may wrap over lines).
-pub fn toc_entries(texts: &[String]) -> Vec<(String, usize, usize)> {
+/// Entries "title . . . . 12" read from the contents pages (titles may wrap over lines). The
+/// contents run from the page titled "Mục lục" to the page before the next top-level bookmark
+/// (the list of figures), or while pages keep having entries.
+pub fn toc_entries(texts: &[String], marks: &[Bookmark]) -> Vec<(String, usize, usize)> {
     let mut entries = Vec::new();
     let Some(start) = texts
         .iter()
@@ -458,7 +460,14 @@ pub fn toc_entries(texts: &[String]) -> Vec<(String, usize, usize)> {
     else {
         return entries;
     };
-    for (offset, text) in texts[start..].iter().enumerate() {
+    let end = marks
+        .iter()
+        .filter(|m| m.level == 1 && m.page > start + 1)
+        .map(|m| m.page - 1)
+        .min()
+        .unwrap_or(texts.len())
+        .min(texts.len());
+    for (offset, text) in texts[start..end.max(start + 1)].iter().enumerate() {
         let mut pending = String::new();
         let mut found = false;
         for line in text.lines() {
@@ -505,7 +514,7 @@ fn split_leader(line: &str) -> Option<(String, usize)> {
 }
 
 fn check_toc(texts: &[String], marks: &[Bookmark]) -> Check {
-    let entries = toc_entries(texts);
+    let entries = toc_entries(texts, marks);
     let mut problems = Vec::new();
     if entries.is_empty() {
         problems.push("không tìm thấy trang \"Mục lục\" có số trang (cần công cụ hỗ trợ target-counter, như WeasyPrint)".into());
@@ -702,7 +711,7 @@ mod tests {
             "Chương 1. Khác\nNội dung".to_owned(),
         ];
         assert_eq!(
-            toc_entries(&pages),
+            toc_entries(&pages, &[]),
             vec![
                 ("Phần I. Tổng quan".to_owned(), 13, 1),
                 (
