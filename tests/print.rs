@@ -360,7 +360,14 @@ fn write_review_pngs(pdf: &Path, name: &str) -> Vec<PathBuf> {
         .find(|(t, _)| t.starts_with("Chương "))
         .map(|(_, p)| *p)
         .unwrap();
-    let is_table = |t: &str| t.contains("Bảng 1.") || t.contains("Bảng 2.");
+    // A page with a table caption ("Bảng 1.1. …" starting a line).
+    let is_table = |t: &str| {
+        t.lines().any(|l| {
+            l.trim_start()
+                .strip_prefix("Bảng ")
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()) && r.contains(". "))
+        })
+    };
     let has_note = |t: &str| t.lines().any(|l| l.trim_start().starts_with("1. "));
     let table = texts
         .iter()

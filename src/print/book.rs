@@ -151,6 +151,24 @@ pub fn running_head(text: &str, max: usize) -> String {
     format!("{out}…")
 }
 
+fn rgb(color: &str) -> Option<[u8; 3]> {
+    let hex = color.trim().trim_start_matches('#');
+    let full = match hex.len() {
+        3 => hex.chars().flat_map(|c| [c, c]).collect::<String>(),
+        6 => hex.to_owned(),
+        _ => return None,
+    };
+    let c = |i: usize| u8::from_str_radix(&full[i..i + 2], 16).ok();
+    Some([c(0)?, c(2)?, c(4)?])
+}
+
+/// `#rrggbb` of `a` mixed with `b` in proportion `t` (0 = `a`).
+pub fn mix(a: &str, b: &str, t: f64) -> Option<String> {
+    let (a, b) = (rgb(a)?, rgb(b)?);
+    let m = |i: usize| (f64::from(a[i]) * (1.0 - t) + f64::from(b[i]) * t).round() as u8;
+    Some(format!("#{:02x}{:02x}{:02x}", m(0), m(1), m(2)))
+}
+
 /// Relative luminance check: dark backgrounds get white text.
 pub fn ink_for(color: &str) -> &'static str {
     let hex = color.trim().trim_start_matches('#');
@@ -330,5 +348,7 @@ mod tests {
         assert_eq!(ink_for("#0b5d3b"), "#ffffff");
         assert_eq!(ink_for("#f5e6a8"), "#111111");
         assert_eq!(vietnamese_date("2026-11-28"), "28/11/2026");
+        assert_eq!(mix("#000000", "#ffffff", 0.5).as_deref(), Some("#808080"));
+        assert_eq!(mix("#0b5d3b", "#fff", 0.0).as_deref(), Some("#0b5d3b"));
     }
 }

@@ -206,9 +206,12 @@ fn accent_css(color: &str, ink: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || "#(),.% ".contains(*c))
         .collect();
+    // A solid tint for the cover's rings: a print shop wants no transparency.
+    let tint = book::mix(&color, ink, 0.09).unwrap_or_else(|| color.clone());
     format!(
         "@page cover {{ background: {color}; }}\n\
          .cover, .back-cover {{ color: {ink}; }}\n\
+         .cover-motif, .cover-motif::after {{ border-color: {tint}; }}\n\
          .accent, .unit-label, .toc .toc-1 > a, .front-title::after, .unit-title::after {{ color: {color}; border-color: {color}; }}\n\
          .callout {{ border-left-color: {color}; }}\n"
     )
@@ -314,9 +317,9 @@ pub fn write_files(bundle: &Bundle, dir: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Warnings about the printed book for `sotay build` (images under 300 ppi, missing fonts).
+/// A bundle that cannot be made at all is reported by [`write_bundle`] as an error instead.
 pub fn build_warnings(site: &Site, root: &Path) -> Diagnostics {
-    match bundle(site, root, 0) {
-        Ok(b) => b.warnings,
-        Err(d) => d.into(),
-    }
+    bundle(site, root, 0)
+        .map(|b| b.warnings)
+        .unwrap_or_default()
 }

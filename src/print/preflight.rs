@@ -229,7 +229,7 @@ pub fn run(pdf: &Path, expect: &Expectations) -> Result<Report, ToolError> {
         check_families(&file, expect)?,
         check_images(&file)?,
         check_pages(pages),
-        check_toc(&texts, &marks),
+        check_toc(&file, &texts, &marks)?,
         check_recto(&marks, expect),
         check_text(&texts, &marks, expect),
         check_bookmarks(&marks, expect),
@@ -508,12 +508,88 @@ fn split_leader(line: &str) -> Option<(String, usize)> {
     let page: usize = line[line.len() - digits..].parse().ok()?;
     let before = line[..line.len() - digits].trim_end();
     let title = before.trim_end_matches(['.', ' ', '\u{a0}']);
-    // At least three leader dots separate the title from its number.
+    // At least two leader dots separate the title from its number.
     let leader = &before[title.len()..];
-    (leader.matches('.').count() >= 3).then(|| (title.trim().to_owned(), page))
+    (leader.matches('.').count() >= 2).then(|| (title.trim().to_owned(), page))
 }
 
-fn check_toc(texts: &[String], marks: &[Bookmark]) -> Check {
+/// Text of pages `first..=last` rebuilt line by line from word positions (`pdftotext -bbox`):
+/// words on the same baseline form one line whatever the gap between them, which keeps a page
+/// number in its column on the line of its title.
+fn lines_by_position(file: &str, first: usize, last: usize) -> Result<Vec<String>, ToolError> {
+    let (f, l) = (first.to_string(), last.to_string());
+    let xml = tools::stdout(PDFTOTEXT, &["-bbox", "-f", &f, "-l", &l, file, "-"])?;
+    let mut pages = Vec::new();
+    for page in xml.split("<page ").skip(1) {
+        let mut words: Vec<(f64, f64, f64, String)> = Vec::new();
+        for w in page.split("<word ").skip(1) {
+            let attr = |name: &str| {
+                w.split(&format!("{name}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .unwrap_or(0.0)
+            };
+            let text = w
+                .split_once('>')
+                .and_then(|(_, r)| r.split("</word>").next())
+                .unwrap_or_default();
+            words.push((
+                attr("yMax"),
+                attr("xMin"),
+                attr("xMax"),
+                super::html::decode_entities(text),
+            ));
+        }
+        words.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut lines: Vec<(f64, Vec<(f64, f64, String)>)> = Vec::new();
+        for (y, x0, x1, t) in words {
+            match lines.last_mut() {
+                Some((ly, ws)) if (y - *ly).abs() < 2.0 => ws.push((x0, x1, t)),
+                _ => lines.push((y, vec![(x0, x1, t)])),
+            }
+        }
+        let text: Vec<String> = lines
+            .into_iter()
+            .map(|(_, mut ws)| {
+                ws.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let mut line = String::new();
+                let mut end = f64::MAX;
+                for (x0, x1, t) in ws {
+                    // A wide gap before a word is a leader, even when no dot fitted in it.
+                    if x0 - end > 20.0 {
+                        line.push_str(" . . .");
+                    }
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(&t);
+                    end = x1;
+                }
+                line
+            })
+            .collect();
+        pages.push(text.join("\n"));
+    }
+    Ok(pages)
+}
+
+fn check_toc(file: &str, texts: &[String], marks: &[Bookmark]) -> Result<Check, ToolError> {
+    // Find the contents pages in the plain text, then read them again by word position.
+    let mut by_position = texts.to_vec();
+    if let Some(start) = texts
+        .iter()
+        .position(|t| t.lines().any(|l| l.trim() == "Mục lục"))
+    {
+        let last = (start + 8).min(texts.len());
+        for (i, page) in lines_by_position(file, start + 1, last)?
+            .into_iter()
+            .enumerate()
+        {
+            by_position[start + i] = page;
+        }
+    }
+    let texts = &by_position;
     let entries = toc_entries(texts, marks);
     let mut problems = Vec::new();
     if entries.is_empty() {
@@ -543,12 +619,12 @@ fn check_toc(texts: &[String], marks: &[Bookmark]) -> Check {
             ));
         }
     }
-    check(
+    Ok(check(
         names::TOC,
         problems,
         format!("{} mục đều trỏ đúng trang có tiêu đề", entries.len()),
         "mục lục không khớp với trang thật".into(),
-    )
+    ))
 }
 
 /// Part and chapter bookmarks: the expected ones when known, else those named "Phần …" and
