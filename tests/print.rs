@@ -360,12 +360,17 @@ fn write_review_pngs(pdf: &Path, name: &str) -> Vec<PathBuf> {
         .find(|(t, _)| t.starts_with("Chương "))
         .map(|(_, p)| *p)
         .unwrap();
-    // A page with a table caption ("Bảng 1.1. …" starting a line).
+    // A page with a table caption: a line starting "Bảng 1.1. ".
     let is_table = |t: &str| {
         t.lines().any(|l| {
-            l.trim_start()
+            let number = l
+                .trim_start()
                 .strip_prefix("Bảng ")
-                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()) && r.contains(". "))
+                .and_then(|r| r.split_whitespace().next())
+                .unwrap_or_default();
+            number.len() > 1
+                && number.ends_with('.')
+                && number.chars().all(|c| c.is_ascii_digit() || c == '.')
         })
     };
     let has_note = |t: &str| t.lines().any(|l| l.trim_start().starts_with("1. "));

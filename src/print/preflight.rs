@@ -513,6 +513,9 @@ fn split_leader(line: &str) -> Option<(String, usize)> {
     (leader.matches('.').count() >= 2).then(|| (title.trim().to_owned(), page))
 }
 
+/// A word on a page: left and right edge, text.
+type Word = (f64, f64, String);
+
 /// Text of pages `first..=last` rebuilt line by line from word positions (`pdftotext -bbox`):
 /// words on the same baseline form one line whatever the gap between them, which keeps a page
 /// number in its column on the line of its title.
@@ -542,7 +545,7 @@ fn lines_by_position(file: &str, first: usize, last: usize) -> Result<Vec<String
             ));
         }
         words.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let mut lines: Vec<(f64, Vec<(f64, f64, String)>)> = Vec::new();
+        let mut lines: Vec<(f64, Vec<Word>)> = Vec::new();
         for (y, x0, x1, t) in words {
             match lines.last_mut() {
                 Some((ly, ws)) if (y - *ly).abs() < 2.0 => ws.push((x0, x1, t)),
