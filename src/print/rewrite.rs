@@ -99,8 +99,12 @@ impl Page<'_> {
             footnotes,
             note_calls: HashMap::new(),
             note_mode: false,
+            long_tables: Vec::new(),
+            tables_seen: 0,
         };
-        w.run(&tokenize(body));
+        let tokens = tokenize(body);
+        w.long_tables = long_tables(&tokens);
+        w.run(&tokens);
         w.result.html = w.out;
         w.result
     }
@@ -183,6 +187,42 @@ struct Writer<'p, 'a> {
     note_calls: HashMap<String, (usize, usize)>,
     /// Rewriting the inside of a footnote: inline only, no ids.
     note_mode: bool,
+    /// Per table of the page, in order: too long to keep on one page.
+    long_tables: Vec<bool>,
+    /// Tables met so far.
+    tables_seen: usize,
+}
+
+/// Rows, or characters of text, beyond which a table may break between rows: keeping it whole
+/// would leave most of a page empty (or a heading alone at the foot of one).
+const LONG_TABLE_ROWS: usize = 14;
+const LONG_TABLE_CHARS: usize = 1400;
+
+/// For each top-level table of `tokens`, in order: whether it is long.
+fn long_tables(tokens: &[Token<'_>]) -> Vec<bool> {
+    let mut result = Vec::new();
+    let (mut depth, mut rows, mut chars) = (0usize, 0usize, 0usize);
+    for t in tokens {
+        match t {
+            Token::Tag(tag) if tag.name == "table" && !tag.end => {
+                if depth == 0 {
+                    rows = 0;
+                    chars = 0;
+                }
+                depth += 1;
+            }
+            Token::Tag(tag) if tag.name == "table" && depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    result.push(rows > LONG_TABLE_ROWS || chars > LONG_TABLE_CHARS);
+                }
+            }
+            Token::Tag(tag) if tag.name == "tr" && !tag.end && depth > 0 => rows += 1,
+            Token::Text(text) if depth > 0 => chars += text.trim().chars().count(),
+            _ => {}
+        }
+    }
+    result
 }
 
 /// What an open element means for the text inside it.
@@ -306,15 +346,26 @@ impl Writer<'_, '_> {
                     let open = self.start_tag(&mut tag, tokens, &mut i);
                     let Some(open) = open else { continue };
                     match tag.name.as_str() {
-                        "figure" => {
-                            let kind = if tag.has_class("table-figure") {
+                        "figure" | "table" => {
+                            let long = self.long_tables.get(self.tables_seen) == Some(&true);
+                            if long && (tag.name == "table" || tag.has_class("table-figure")) {
+                                add_class(&mut tag, "table-long");
+                            }
+                            if tag.name == "table" {
+                                self.tables_seen += 1;
+                            }
+                            let kind = if tag.name == "table" {
+                                None
+                            } else if tag.has_class("table-figure") {
                                 Some("table")
                             } else if tag.has_class("figure") {
                                 Some("figure")
                             } else {
                                 None
                             };
-                            figure = kind.zip(tag.attr("id").map(str::to_owned));
+                            if tag.name == "figure" {
+                                figure = kind.zip(tag.attr("id").map(str::to_owned));
+                            }
                         }
                         "figcaption" if figure.is_some() => {
                             caption = Some((String::new(), String::new(), false));
@@ -736,6 +787,17 @@ mod tests {
             }]
         );
         assert_eq!(r.images, vec!["/phan-1/chuong-1/so-do.svg".to_owned()]);
+    }
+
+    #[test]
+    fn long_tables_may_break() {
+        let rows: String = (0..20).map(|i| format!("<tr><td>{i}</td></tr>")).collect();
+        let r = rewrite(&format!(
+            "<figure class=\"table-figure\" id=\"a\"><table><tr><td>x</td></tr></table></figure>\
+             <figure class=\"table-figure\" id=\"b\"><table>{rows}</table></figure>"
+        ));
+        assert!(r.html.contains("<figure class=\"table-figure\" id=\"phan-1-chuong-1--a\"><table>"), "{}", r.html);
+        assert!(r.html.contains("<figure class=\"table-figure table-long\" id=\"phan-1-chuong-1--b\"><table class=\"table-long\">"), "{}", r.html);
     }
 
     #[test]
