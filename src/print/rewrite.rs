@@ -796,7 +796,12 @@ mod tests {
             "<figure class=\"table-figure\" id=\"a\"><table><tr><td>x</td></tr></table></figure>\
              <figure class=\"table-figure\" id=\"b\"><table>{rows}</table></figure>"
         ));
-        assert!(r.html.contains("<figure class=\"table-figure\" id=\"phan-1-chuong-1--a\"><table>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<figure class=\"table-figure\" id=\"phan-1-chuong-1--a\"><table>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<figure class=\"table-figure table-long\" id=\"phan-1-chuong-1--b\"><table class=\"table-long\">"), "{}", r.html);
     }
 
