@@ -14,5 +14,6 @@ pub mod markdown;
 pub mod new_page;
 pub mod output;
 pub mod serve;
+pub mod print;
 pub mod site;
 pub mod text;

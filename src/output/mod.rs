@@ -282,6 +282,8 @@ pub fn write_all(
         .map_err(|e| io_error(&out.join("404.html"), e))?;
     write_extras(site, root, out)?;
     timer.lap("extras");
+    crate::print::write_bundle(site, root, out)?;
+    timer.lap("print");
     Ok(WriteSummary {
         assets: renderer.assets.clone(),
         search_manifest: renderer.search_manifest.clone(),

@@ -71,7 +71,8 @@ impl Corpus {
             .enumerate()
             .map(|(i, p)| (p.doc, i))
             .collect();
-        self.terms.insert(key.to_owned(), TermData { rec, idf, by_doc });
+        self.terms
+            .insert(key.to_owned(), TermData { rec, idf, by_doc });
     }
 
     /// The posting of `term` in `doc`.
@@ -81,9 +82,28 @@ impl Corpus {
         Some((t, &t.rec.postings[i]))
     }
 
+    /// IDF of a term; a term not fetched counts as absent (df 0).
+    pub fn idf(&self, term: &str) -> f64 {
+        match self.terms.get(term) {
+            Some(t) => t.idf,
+            None => {
+                let n = f64::from(self.n);
+                ln(1.0 + (n + 0.5) / 0.5)
+            }
+        }
+    }
+
     /// BM25F of a term in a document (0 when absent).
     pub fn bm25(&self, term: &str, doc: u32) -> f64 {
-        let Some((t, p)) = self.posting(term, doc) else {
+        match self.posting(term, doc) {
+            Some((t, _)) => t.idf * self.sat(term, doc),
+            None => 0.0,
+        }
+    }
+
+    /// The BM25F term-frequency part (without IDF) of a term in a document.
+    pub fn sat(&self, term: &str, doc: u32) -> f64 {
+        let Some((_, p)) = self.posting(term, doc) else {
             return 0.0;
         };
         let dl = f64::from(self.docs[doc as usize].0);
@@ -95,7 +115,7 @@ impl Corpus {
             tfw += W_HEADING;
         }
         let k = K1 * (1.0 - B + B * dl / self.avgdl);
-        t.idf * tfw * (K1 + 1.0) / (tfw + k)
+        tfw * (K1 + 1.0) / (tfw + k)
     }
 
     /// Diacritic agreement of an alternative with a document's forms.
@@ -115,7 +135,9 @@ impl Corpus {
         if idx.is_empty() {
             return 1.0;
         }
-        idx.iter().map(|&i| variant_agree(&alt.q, &vs[i])).fold(0.0, f64::max)
+        idx.iter()
+            .map(|&i| variant_agree(&alt.q, &vs[i]))
+            .fold(0.0, f64::max)
     }
 
     /// Score of one alternative.
@@ -129,25 +151,30 @@ impl Corpus {
 
     /// Score of a feature: its best alternative.
     pub fn feature(&self, f: &Feature, doc: u32) -> f64 {
-        f.alts.iter().map(|a| self.alt_score(a, doc)).fold(0.0, f64::max)
+        f.alts
+            .iter()
+            .map(|a| self.alt_score(a, doc))
+            .fold(0.0, f64::max)
     }
 
-    /// Score of an abbreviation alternative over a span whose own features
-    /// weigh `nominal`.
-    fn expansion(&self, e: &Expansion, nominal: f64, doc: u32) -> f64 {
+    /// Score of an abbreviation alternative over a span: the page scores as
+    /// if it contained the typed words (`weight` = Σ mult × IDF of the span's
+    /// features) with the term frequency of the other form, times
+    /// [`W_EXPAND`].
+    fn expansion(&self, e: &Expansion, weight: f64, doc: u32) -> f64 {
         match e {
             Expansion::Long { uni, bi } => {
                 let mut s = 0.0;
                 for t in uni {
-                    s += self.bm25(t, doc);
+                    s += self.sat(t, doc);
                 }
                 for t in bi {
-                    s += LAMBDA * self.bm25(t, doc);
+                    s += LAMBDA * self.sat(t, doc);
                 }
                 let denom = uni.len() as f64 + LAMBDA * bi.len() as f64;
-                W_EXPAND * nominal * s / denom
+                W_EXPAND * weight * s / denom
             }
-            Expansion::Abbr { term } => W_EXPAND * nominal * self.bm25(term, doc),
+            Expansion::Abbr { term } => W_EXPAND * weight * self.sat(term, doc),
         }
     }
 }
@@ -217,15 +244,15 @@ pub fn score(plan: &Plan, c: &Corpus, doc: u32) -> f64 {
             .map(|f| (f, c.feature(f, doc)))
             .collect();
         let mut own = 0.0;
-        let mut nominal = 0.0;
+        let mut weight = 0.0;
         for (f, v) in &inside {
             own += f.mult * v;
-            nominal += f.mult;
+            weight += f.mult * c.idf(&f.alts[0].term);
         }
         let alt = s
             .alts
             .iter()
-            .map(|e| c.expansion(e, nominal, doc))
+            .map(|e| c.expansion(e, weight, doc))
             .fold(0.0, f64::max);
         if alt > own {
             sum += alt;
