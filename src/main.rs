@@ -71,11 +71,70 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Tìm trong chỉ mục đã tạo (public/search/), xếp hạng như ô tìm kiếm trên trang.
+    Search {
+        /// Câu tìm, có dấu hoặc không dấu, Telex, viết tắt…
+        query: String,
+        /// Số kết quả tối đa.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// In kết quả dạng JSON (cho công cụ khác).
+        #[arg(long)]
+        json: bool,
+    },
     /// Tạo trang mới: sotay new phan-3/chuong-7/ten-trang
     New {
         /// mục/tên-trang
         path: String,
     },
+}
+
+/// `sotay search`: answers from the index of the last build, with the browser's ranking.
+fn search_command(root: &std::path::Path, query: &str, limit: usize, json: bool) -> ExitCode {
+    let public = match sotay::config::Config::load(root) {
+        Ok(config) => root.join(config.output_dir),
+        Err(d) => {
+            eprintln!("{d}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let hits = match sotay::search::query_index(&public, query, limit) {
+        Ok(hits) => hits,
+        Err(e) => {
+            eprintln!(
+                "lỗi: không đọc được chỉ mục tìm kiếm trong {}: {e}\n  → cách sửa: chạy `sotay build` trước",
+                public.join("search").display()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    if json {
+        let rows: Vec<serde_json::Value> = hits
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "url": if h.anchor.is_empty() { h.url.clone() } else { format!("{}#{}", h.url, h.anchor) },
+                    "title": h.title,
+                    "section_path": h.section_path,
+                    "score": h.score,
+                    "excerpt": h.excerpt,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(rows));
+    } else if hits.is_empty() {
+        println!("Không tìm thấy kết quả cho «{query}».");
+    } else {
+        for (i, h) in hits.iter().enumerate() {
+            let anchor = if h.anchor.is_empty() {
+                String::new()
+            } else {
+                format!("#{}", h.anchor)
+            };
+            println!("{:>2}. {}{anchor}  {}", i + 1, h.url, h.title);
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn print_diagnostics(diags: &Diagnostics) {
@@ -225,6 +284,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Pdf { check, drafts } => pdf_command(&cli.root, check, drafts),
+        Command::Search { query, limit, json } => search_command(&cli.root, &query, limit, json),
         Command::New { path } => match sotay::new_page::create(&cli.root, &path) {
             Ok(created) => {
                 println!(

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod dir;
 pub mod minify;
+pub mod search;
 pub mod sitemap;
 pub mod templates;
 
@@ -258,8 +259,11 @@ pub fn write_all(
     let generated = [("highlight.css", crate::markdown::highlight::stylesheet())];
     renderer.assets = assets::write_theme_assets(&theme_static, &generated, out)
         .map_err(|e| io_error(&theme_static, e))?;
-
     let timer = crate::build::StageTimer::new();
+    renderer.search_manifest =
+        search::write(site, out).map_err(|e| io_error(&out.join("search"), e))?;
+    timer.lap("search");
+
     let results: Vec<Result<(), Diagnostic>> = site
         .order
         .par_iter()

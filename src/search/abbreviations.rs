@@ -282,6 +282,12 @@ pub struct Entry {
     pub longs: Vec<String>,
 }
 
+/// The long form without remarks after `(`, `,` or `;` (`Hệ số phát thải
+/// (của lưới điện), tCO₂/MWh` → `Hệ số phát thải`).
+pub fn core_long(long: &str) -> &str {
+    long.split(['(', ',', ';']).next().unwrap_or("").trim()
+}
+
 /// Merges the glossary, mined pairs (with counts) and the built-in list, in
 /// that order of priority, at most [`MAX_LONG_FORMS`] long forms per key.
 pub fn merge(glossary: &[Abbreviation], mined: &[(String, String, usize)]) -> Vec<Entry> {
@@ -295,6 +301,7 @@ pub fn merge(glossary: &[Abbreviation], mined: &[(String, String, usize)]) -> Ve
     let mut order: Vec<String> = Vec::new();
     let mut map: HashMap<String, (Entry, Vec<Vec<String>>)> = HashMap::new();
     for (abbr, long) in all {
+        let long = core_long(long);
         let (k, lk) = (key(abbr), long_key(long));
         if k.is_empty() || lk.is_empty() || lk.len() > MAX_LONG_TOKENS {
             continue;
@@ -409,6 +416,12 @@ mod tests {
         let e = merge(&gl, &mined);
         assert_eq!(e[0].abbr, "SXSH");
         assert_eq!(e[0].longs, ["Sản xuất sạch hơn"]);
+        let gl2 = [Abbreviation {
+            abbr: "EF".into(),
+            long: "Hệ số phát thải (của lưới điện), tCO₂/MWh".into(),
+        }];
+        let ef = merge(&gl2, &[]);
+        assert_eq!(ef[0].longs, ["Hệ số phát thải"]);
         let ubnd = e.iter().find(|x| x.abbr == "UBND").unwrap();
         assert_eq!(ubnd.longs, ["Uỷ ban nhân dân"]);
         assert!(e.iter().any(|x| x.abbr == "ABC"));
