@@ -122,6 +122,11 @@ pub struct Alt {
     /// Per syllable, the exact form the user typed, `None` when typed
     /// without marks (neutral for diacritic agreement).
     pub q: Vec<Option<String>>,
+    /// Whether it completes the typed last word; such an alternative is
+    /// scored with at most the IDF of the feature's first (typed)
+    /// alternative, so a rare extension (`tương`) never outranks the word
+    /// the user actually typed (`tư`).
+    pub prefix: bool,
 }
 
 /// A query token.
@@ -247,6 +252,7 @@ fn make_slots(c: &str, lx: &Lexicon, hints: &mut Vec<Hint>) -> (Vec<Slot>, Vec<(
             term: t.f.clone(),
             w: 1.0,
             q: q_of(t.marked, &t.e),
+            prefix: false,
         }];
         let raw_unknown = !lx.has(&t.f) && !in_run(i) && t.text.is_ascii();
         if raw_unknown && let Some(d) = decode(&t.text).filter(|d| lx.has(&d.f)) {
@@ -255,6 +261,7 @@ fn make_slots(c: &str, lx: &Lexicon, hints: &mut Vec<Hint>) -> (Vec<Slot>, Vec<(
                 term: d.f,
                 w: W_DECODE,
                 q: vec![Some(d.e)],
+                prefix: false,
             });
         }
         slots.push(Slot {
@@ -393,6 +400,7 @@ fn edge_alts(s: &Slot, right: bool) -> Vec<Alt> {
             term: if right { last.clone() } else { first.clone() },
             w: W_EXPAND,
             q: vec![None],
+            prefix: false,
         });
     }
     v
@@ -408,6 +416,7 @@ fn cross(left: &[Alt], right: &[Alt]) -> Vec<Alt> {
                     term: format!("{} {}", l.term, r.term),
                     w: l.w * r.w,
                     q: l.q.iter().chain(&r.q).cloned().collect(),
+                    prefix: l.prefix || r.prefix,
                 });
             }
         }
@@ -448,6 +457,7 @@ fn make_features(c: &str, slots: &[Slot], runs: &[(usize, usize)]) -> Vec<Featur
                 term: fold(&text),
                 w: 1.0,
                 q: q_of(!text.is_ascii(), &text),
+                prefix: false,
             }],
         });
     }
@@ -569,6 +579,7 @@ impl Plan {
                             term: c.clone(),
                             w: W_PREFIX,
                             q: vec![None],
+                            prefix: true,
                         });
                     }
                 }
@@ -579,6 +590,7 @@ impl Plan {
                             term: c.clone(),
                             w: W_PREFIX,
                             q: vec![None],
+                            prefix: true,
                         })
                         .collect();
                     if let Some(l) = &left {

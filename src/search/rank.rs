@@ -103,15 +103,21 @@ impl Corpus {
 
     /// The BM25F term-frequency part (without IDF) of a term in a document.
     pub fn sat(&self, term: &str, doc: u32) -> f64 {
+        self.sat_with(term, doc, true)
+    }
+
+    /// [`Corpus::sat`], with the title/heading boosts only when `fields`.
+    fn sat_with(&self, term: &str, doc: u32, fields: bool) -> f64 {
         let Some((_, p)) = self.posting(term, doc) else {
             return 0.0;
         };
         let dl = f64::from(self.docs[doc as usize].0);
         let mut tfw = f64::from(p.tf);
-        if p.fields & IN_TITLE != 0 {
+        let f = if fields { p.fields } else { 0 };
+        if f & IN_TITLE != 0 {
             tfw += W_TITLE;
         }
-        if p.fields & IN_HEADING != 0 {
+        if f & IN_HEADING != 0 {
             tfw += W_HEADING;
         }
         let k = K1 * (1.0 - B + B * dl / self.avgdl);
@@ -140,9 +146,41 @@ impl Corpus {
             .fold(0.0, f64::max)
     }
 
-    /// Score of one alternative.
-    fn alt_score(&self, alt: &Alt, doc: u32) -> f64 {
-        let s = self.bm25(&alt.term, doc);
+    /// Whether the title/heading boost of a pair alternative may count:
+    /// every spelling of the pair on the page must be the one meant (the
+    /// typed marks, or without marks the handbook's most common spelling),
+    /// so the heading "Bắt đầu từ đâu" does not boost the query `dau tu`.
+    fn fields_agree(&self, alt: &Alt, doc: u32) -> bool {
+        if alt.q.len() != 2 {
+            return true;
+        }
+        let Some((t, p)) = self.posting(&alt.term, doc) else {
+            return true;
+        };
+        let vs = &t.rec.variants;
+        if vs.len() <= 1 {
+            return true;
+        }
+        let meant = match (&alt.q[0], &alt.q[1]) {
+            (Some(a), Some(b)) => format!("{a} {b}"),
+            _ => vs[0].clone(),
+        };
+        (0..vs.len()).all(|i| p.vmask & (1 << i) == 0 || vs[i] == meant)
+    }
+
+    /// Score of one alternative; `typed` is the feature's first alternative
+    /// (the words as typed), whose IDF caps a completion's.
+    fn alt_score(&self, alt: &Alt, typed: &Alt, doc: u32) -> f64 {
+        if self.posting(&alt.term, doc).is_none() {
+            return 0.0;
+        }
+        let sat = self.sat_with(&alt.term, doc, self.fields_agree(alt, doc));
+        let idf = if alt.prefix {
+            self.idf(&alt.term).min(self.idf(&typed.term))
+        } else {
+            self.idf(&alt.term)
+        };
+        let s = idf * sat;
         if s == 0.0 {
             return 0.0;
         }
@@ -153,7 +191,7 @@ impl Corpus {
     pub fn feature(&self, f: &Feature, doc: u32) -> f64 {
         f.alts
             .iter()
-            .map(|a| self.alt_score(a, doc))
+            .map(|a| self.alt_score(a, &f.alts[0], doc))
             .fold(0.0, f64::max)
     }
 

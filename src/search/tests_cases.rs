@@ -236,3 +236,88 @@ fn excerpt_anchor_points_to_best_section_of_long_page() {
     assert_eq!(h.anchor, "cuoi");
     assert!(h.excerpt.contains("xử lý nước thải"));
 }
+
+/// A small corpus for ranking regressions seen on the real handbook.
+fn pair_engine() -> Engine<MemSource> {
+    use super::{DocSection, SearchDocument, build_index};
+    let page = |url: &str, title: &str, sections: &[(&str, &str)]| SearchDocument {
+        url: url.to_owned(),
+        title: title.to_owned(),
+        section_path: Vec::new(),
+        sections: sections
+            .iter()
+            .enumerate()
+            .map(|(i, (h, t))| DocSection {
+                anchor: format!("s{i}"),
+                heading: (*h).to_owned(),
+                text: (*t).to_owned(),
+            })
+            .collect(),
+    };
+    let docs = vec![
+        page(
+            "/dau-oil/",
+            "Hệ số quy đổi",
+            &[(
+                "",
+                "Quy đổi ra tấn dầu tương đương. Dầu FO, dầu DO, dầu hỏa, dầu nhờn, dầu \
+                 diesel và dầu tương đương của than, củi, khí.",
+            )],
+        ),
+        page(
+            "/dau-tu/",
+            "Nguồn lực tài chính",
+            &[(
+                "Vốn",
+                "Vốn đầu tư cho giải pháp. Đầu tư thiết bị mới cần vốn vay. Khoản đầu tư \
+                 hoàn vốn sau hai năm nhờ tiết kiệm điện.",
+            )],
+        ),
+        page(
+            "/bat-dau/",
+            "Sản xuất sạch hơn là gì",
+            &[
+                (
+                    "",
+                    "Lợi ích của sản xuất sạch hơn, cần ít đầu tư, hoàn vốn nhanh nhờ \
+                     tiết kiệm nước và điện.",
+                ),
+                (
+                    "Bắt đầu từ đâu",
+                    "Lập nhóm, chọn công đoạn, đo nước và điện.",
+                ),
+            ],
+        ),
+        page("/tu-van/", "Tư vấn", &[("", "Tư vấn viên hỗ trợ từ xa.")]),
+        page("/nuoc/", "Nước", &[("", "Nước thải và nước sạch.")]),
+    ];
+    let files = build_index(&docs, &[]);
+    let manifest = files.manifest.trim_start_matches("/search/").to_owned();
+    Engine::open(MemSource::new(&files.files), &manifest).expect("engine")
+}
+
+fn pair_urls(q: &str) -> Vec<String> {
+    let hits = pair_engine().search(q, 10).expect("search");
+    hits.into_iter().map(|h| h.url).collect()
+}
+
+#[test]
+fn completion_never_outranks_the_word_typed() {
+    // While typing "dau tu", "tu" may still grow into "tương" (dầu tương
+    // đương): the rare completion must not beat the pages saying "đầu tư".
+    let u = pair_urls("dau tu");
+    assert_eq!(u[0], "/dau-tu/", "{u:?}");
+    assert!(u.iter().position(|x| x == "/dau-oil/") > Some(0), "{u:?}");
+}
+
+#[test]
+fn heading_boost_needs_the_same_word_pair() {
+    // The heading "Bắt đầu từ đâu" folds to "dau tu" but is not "đầu tư".
+    for q in ["dau tu ", "đầu tư "] {
+        let u = pair_urls(q);
+        assert!(
+            u.iter().position(|x| x == "/dau-tu/") < u.iter().position(|x| x == "/bat-dau/"),
+            "{q:?}: {u:?}"
+        );
+    }
+}
