@@ -107,27 +107,26 @@ pub fn scan(doc: &Document) -> Scan {
                 if let Some((start, text)) = paragraph_start.take() {
                     let before_table =
                         matches!(events.get(i + 1), Some((Event::Start(Tag::Table(_)), _)));
-                    if before_table && (text.starts_with("Bảng:") || text.starts_with("Bảng :"))
+                    if before_table
+                        && (text.starts_with("Bảng:") || text.starts_with("Bảng :"))
+                        && let Some(id) = explicit_table_id(&text)
                     {
-                        if let Some(id) = explicit_table_id(&text) {
-                            record(id.to_owned(), at(start).0, true, &mut out);
-                        }
+                        record(id.to_owned(), at(start).0, true, &mut out);
                     }
                 }
             }
             Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
+            | Event::Start(Tag::Image { dest_url, .. })
                 if is_external(dest_url)
-                    && (dest_url.starts_with("http://") || dest_url.starts_with("https://"))
-                {
-                    let (line, col) = at(range.start);
-                    out.external.push(ExternalLink {
-                        url: dest_url.to_string(),
-                        file: doc.source.clone(),
-                        line,
-                        col,
-                    });
-                }
+                    && (dest_url.starts_with("http://") || dest_url.starts_with("https://")) =>
+            {
+                let (line, col) = at(range.start);
+                out.external.push(ExternalLink {
+                    url: dest_url.to_string(),
+                    file: doc.source.clone(),
+                    line,
+                    col,
+                });
             }
             _ => {}
         }

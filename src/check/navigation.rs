@@ -31,8 +31,8 @@ pub fn unread_markdown(content_dir: &Path) -> Vec<Diagnostic> {
             out.push(
                 Diagnostic::warning(
                     Path::new(CONTENT_DIR).join(rel),
-                    0,
-                    0,
+                    1,
+                    1,
                     format!("tệp .{ext} không được đưa vào sổ tay nên không có trong mục lục"),
                 )
                 .with_help("đổi đuôi tệp thành .md (chữ thường)"),

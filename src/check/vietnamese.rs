@@ -368,16 +368,25 @@ fn legacy_words(line: &str) -> impl Iterator<Item = (usize, &str)> {
 /// ignored (it is more likely a unit or a name); from two on, each line with one is reported.
 pub fn legacy_encoding(file: &Path, text: &str, not_utf8: bool) -> Vec<Diagnostic> {
     let mut hits: Vec<(usize, usize, &'static str, String, String)> = Vec::new();
+    let shorten = |s: &str| -> String {
+        let s = s.trim();
+        if s.chars().count() > 70 {
+            format!("{}…", s.chars().take(70).collect::<String>())
+        } else {
+            s.to_owned()
+        }
+    };
     for (n, line) in text.lines().enumerate() {
         for (at, word) in legacy_words(line) {
             if let Some(kind) = legacy_word(word) {
+                // Show the whole line, read in the encoding it seems to be in.
                 let decoded = if kind.starts_with("TCVN3") {
-                    decode_tcvn3(word)
+                    decode_tcvn3(line)
                 } else {
-                    decode_vni(word)
+                    decode_vni(line)
                 };
                 let col = line[..at].chars().count() + 1;
-                hits.push((n + 1, col, kind, word.to_owned(), decoded));
+                hits.push((n + 1, col, kind, shorten(line), shorten(&decoded)));
             }
         }
     }
@@ -627,8 +636,20 @@ pub fn abbreviations(
                 let upper = t.chars().filter(|c| c.is_uppercase()).count();
                 let shouting = letters_total >= 8 && upper * 10 >= letters_total * 7;
                 let source = &body[range.clone()];
-                for (_, token) in words_with_offsets(&t) {
+                for (start, token) in words_with_offsets(&t) {
                     if !is_abbreviation(token) || known.contains(token) {
+                        continue;
+                    }
+                    // Part of a dotted name such as E.ON or U.S.A.
+                    let before = t[..start].chars().rev().take(2).collect::<Vec<char>>();
+                    let after = t[start + token.len()..]
+                        .chars()
+                        .take(2)
+                        .collect::<Vec<char>>();
+                    let dotted = |pair: &[char]| {
+                        pair.len() == 2 && pair[0] == '.' && pair[1].is_alphabetic()
+                    };
+                    if dotted(&before) || dotted(&after) {
                         continue;
                     }
                     if shouting && is_syllable(token) {
@@ -752,7 +773,7 @@ mod tests {
     fn abbreviations_outside_glossary() {
         let f = Path::new("a.md");
         let known: HashSet<String> = ["SXSH".to_owned(), "UBND".to_owned()].into();
-        let text = "+++\n+++\n# PHẦN II: TỔNG QUAN VỀ NGÀNH\n\nSXSH và QĐ-UBND, TCVN 5945, ISO 14001, CO2, Phần IV.\n\n```\nABC\n```\nLại TCVN.\n";
+        let text = "+++\n+++\n# PHẦN II: TỔNG QUAN VỀ NGÀNH\n\nSXSH và QĐ-UBND, TCVN 5945, ISO 14001, CO2, E.ON, Phần IV.\n\n```\nABC\n```\nLại TCVN.\n";
         let d = abbreviations(f, text, 8, &known);
         let names: Vec<&str> = d
             .iter()

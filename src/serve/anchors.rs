@@ -35,9 +35,11 @@ impl Anchors {
                 .insert(doc.url.clone(), r.ids.iter().cloned().collect());
             anchors.add_incoming(i, r);
         }
-        for i in 0..content.docs.len() {
-            anchors.diagnostics[i] = anchors.check(content, i, &rendered[i]);
-        }
+        anchors.diagnostics = rendered
+            .iter()
+            .enumerate()
+            .map(|(i, r)| anchors.check(content, i, r))
+            .collect();
         anchors
     }
 

@@ -99,7 +99,21 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // visible.
     let tmp = path.with_file_name(format!(".{name}.sotay-tmp"));
     std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    // On Windows a file being read cannot be replaced; the read is short, so try again.
+    let mut tries = 0;
+    loop {
+        match std::fs::rename(&tmp, path) {
+            Ok(()) => return Ok(()),
+            Err(_) if tries < 20 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        }
+    }
 }
 
 /// Deletes preview folders of earlier runs that were killed before they could clean up. Only

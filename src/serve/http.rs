@@ -23,6 +23,13 @@ use super::live::{Live, PREFIX};
 /// The browser side of live reload.
 pub const LIVE_JS: &str = include_str!("live.js");
 
+/// Content hash of [`LIVE_JS`]: pages ask for `live.js?v=<hash>`, which the browser may keep, so
+/// a reload after an edit does not wait for the script again.
+pub fn live_js_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| crate::output::assets::content_hash(LIVE_JS.as_bytes()))
+}
+
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
@@ -184,23 +191,29 @@ async fn handle(
     let path = uri.path();
     if let Some(own) = path.strip_prefix(PREFIX) {
         return match own {
-            "live.js" => (
-                [
-                    (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-                    (header::CACHE_CONTROL, "no-cache"),
-                ],
-                LIVE_JS,
-            )
-                .into_response(),
+            "live.js" => {
+                let current =
+                    query_value(uri.query().unwrap_or_default(), "v") == live_js_version();
+                let cache = if current {
+                    "public, max-age=31536000, immutable"
+                } else {
+                    "no-cache"
+                };
+                (
+                    [
+                        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                        (header::CACHE_CONTROL, cache),
+                    ],
+                    LIVE_JS,
+                )
+                    .into_response()
+            }
             "events" => events(&live, uri.query().unwrap_or_default()).into_response(),
             _ => plain(StatusCode::NOT_FOUND, "Không có."),
         };
     }
     let Some(root) = live.served() else {
-        return plain(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "sotay serve chưa tạo được trang nào.",
-        );
+        return waiting_page(&live);
     };
     match resolve(&root, path) {
         Resolved::BadRequest => plain(StatusCode::BAD_REQUEST, "Đường dẫn không hợp lệ."),
@@ -215,11 +228,11 @@ async fn handle(
             }
             response
         }
-        Resolved::File(file) => file_response(StatusCode::OK, &file).await,
+        Resolved::File(file) => file_response(StatusCode::OK, &file, path).await,
         Resolved::NotFound => {
             let page = root.join("404.html");
             if page.is_file() {
-                file_response(StatusCode::NOT_FOUND, &page).await
+                file_response(StatusCode::NOT_FOUND, &page, path).await
             } else {
                 plain(StatusCode::NOT_FOUND, "Không tìm thấy trang.")
             }
@@ -227,12 +240,51 @@ async fn handle(
     }
 }
 
-async fn file_response(status: StatusCode, file: &Path) -> Response {
+/// True for theme assets whose name carries their content hash (`style.1a2b3c4d5e.css`): their
+/// content never changes under that name, so the browser may keep them, and a reload after an
+/// edit fetches only the page itself.
+pub fn is_hashed_asset(request_path: &str) -> bool {
+    if !request_path.starts_with("/static/") {
+        return false;
+    }
+    let name = request_path.rsplit('/').next().unwrap_or_default();
+    name.split('.').any(|part| {
+        part.len() == 10
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+/// What every address shows until a first build succeeds: the overlay says what to fix, and
+/// the page reloads by itself once the build works.
+fn waiting_page(live: &Live) -> Response {
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\"><title>sotay serve: chưa tạo được trang</title></head>\n<body><main><h1>Chưa tạo được trang nào</h1><p>Sửa lỗi được báo trong cửa sổ lệnh (và trên trang này), rồi lưu tệp: trang sẽ tự tải lại.</p></main>{}</body></html>\n",
+        live.snippet(0)
+    );
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+async fn file_response(status: StatusCode, file: &Path, request_path: &str) -> Response {
+    let cache = if status == StatusCode::OK && is_hashed_asset(request_path) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     match tokio::fs::read(file).await {
         Ok(bytes) => Response::builder()
             .status(status)
             .header(header::CONTENT_TYPE, content_type(file))
-            .header(header::CACHE_CONTROL, "no-cache")
+            .header(header::CACHE_CONTROL, cache)
             .header("x-content-type-options", "nosniff")
             .body(Body::from(bytes))
             .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response()),
@@ -269,19 +321,17 @@ fn events(live: &Live, query: &str) -> Sse<impl Stream<Item = Result<Event, Infa
         })
         .collect();
     let rest = stream::unfold(receiver, move |mut receiver| async move {
-        loop {
-            match receiver.recv().await {
-                Ok(m) => return Some((Ok(to_event(m)), receiver)),
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    // Too far behind to know what changed: reload to be safe.
-                    let m = super::live::Message {
-                        event: "reload",
-                        data: "{\"generation\":0,\"all\":true,\"urls\":[]}".into(),
-                    };
-                    return Some((Ok(to_event(m)), receiver));
-                }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+        match receiver.recv().await {
+            Ok(m) => Some((Ok(to_event(m)), receiver)),
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                // Too far behind to know what changed: reload to be safe.
+                let m = super::live::Message {
+                    event: "reload",
+                    data: "{\"generation\":0,\"all\":true,\"urls\":[]}".into(),
+                };
+                Some((Ok(to_event(m)), receiver))
             }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => None,
         }
     });
     Sse::new(stream::iter(first).chain(rest))
@@ -344,6 +394,17 @@ mod tests {
         assert!(matches!(resolve(&root, "/a/"), Resolved::File(p) if p.ends_with("a/index.html")));
         assert!(matches!(resolve(&root, "/"), Resolved::File(p) if p.ends_with("site/index.html")));
         assert_eq!(resolve(&root, "/b/"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn only_hashed_theme_assets_are_cached() {
+        assert!(is_hashed_asset("/static/style.ec19f96255.css"));
+        assert!(is_hashed_asset(
+            "/static/fonts/be-vietnam-pro-400.0123456789.woff2"
+        ));
+        assert!(!is_hashed_asset("/static/style.css"));
+        assert!(!is_hashed_asset("/phan-1/chuong-1/"));
+        assert!(!is_hashed_asset("/favicon.ico"));
     }
 
     #[test]

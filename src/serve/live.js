@@ -1,3 +1,5 @@
+// Monospace fonts are listed by their support of Vietnamese: DejaVu Sans Mono lacks stacked
+// marks such as ổ and ử, so it is left out.
 // sotay serve: live reload, stylesheet swap and error overlay. Injected only by `sotay serve`,
 // never into the output of `sotay build`.
 (function () {
@@ -101,12 +103,12 @@
     errors.forEach(function (item) {
       var box = el("section", "margin:0 0 1.25rem");
       var where = item.file + (item.line ? ":" + item.line + (item.col ? ":" + item.col : "") : "");
-      box.appendChild(el("div", "font-family:ui-monospace,Consolas,'DejaVu Sans Mono',monospace;font-weight:600", where));
+      box.appendChild(el("div", "font-family:Consolas,'Noto Sans Mono','Liberation Mono',Menlo,monospace;font-weight:600", where));
       box.appendChild(el("div", "margin:.25rem 0;font-weight:600", item.message));
       if (item.excerpt && item.excerpt.length) {
         var pre = el("pre",
           "margin:.5rem 0;padding:.5rem 0;background:#f7f7f7;border:1px solid #ddd;border-radius:4px;overflow:auto;" +
-          "font:14px/1.45 ui-monospace,Consolas,'DejaVu Sans Mono',monospace");
+          "font:14px/1.45 Consolas,'Noto Sans Mono','Liberation Mono',Menlo,monospace");
         item.excerpt.forEach(function (line) {
           var row = el("div", "padding:0 .75rem;white-space:pre" + (line.marked ? ";background:#fde2e0" : ""));
           row.appendChild(el("span", "display:inline-block;min-width:3.5em;color:#777;user-select:none",

@@ -142,8 +142,10 @@ impl Live {
 
     /// The tag inserted before `</body>` of pages rendered for generation `generation`.
     pub fn snippet(&self, generation: u64) -> String {
+        // `defer`: the page is parsed and shown without waiting for the script.
         format!(
-            "<script src=\"{PREFIX}live.js\" data-sotay-build=\"{}.{generation}\"></script>",
+            "<script src=\"{PREFIX}live.js?v={}\" data-sotay-build=\"{}.{generation}\" defer></script>",
+            super::http::live_js_version(),
             self.instance
         )
     }

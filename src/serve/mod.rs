@@ -91,6 +91,7 @@ fn list(paths: &[PathBuf], root: &Path) -> String {
                 .to_string_lossy()
                 .replace('\\', "/")
         })
+        .filter(|s: &String| !s.is_empty())
         .collect();
     shown.dedup();
     match shown.len() {
@@ -207,21 +208,27 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let mut project = Project::new(root.clone(), options.drafts, folder, live.clone());
 
     let first = project.build_all();
-    println!(
-        "{}",
-        describe(&first, "", &root).replacen("Đã tạo lại toàn bộ", "Đã tạo", 1)
-    );
+    let text = describe(&first, "", &root);
+    let text = match first.change {
+        Change::Kept => text.replacen(
+            &text[..text.find('\n').unwrap_or(text.len())],
+            "Chưa tạo được trang nào: sửa các lỗi dưới đây rồi lưu tệp, trang xem trước sẽ tự tải lại.",
+            1,
+        ),
+        _ => text.replacen("Đã tạo lại toàn bộ", "Đã tạo", 1),
+    };
+    println!("{text}");
     let host = match address.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_owned(),
         ip => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", address.port());
-    println!("Xem trước tại {url}  — lưu tệp là trang tự cập nhật; nhấn Ctrl+C để dừng.");
-    let _ = std::io::stdout().flush();
-
+    // Watch before telling the address, so no save made after it can be missed.
     let mut watch = watch::Watch::start(&project.watch_targets(), options.poll)
         .map_err(|e| format!("không theo dõi được thư mục dự án: {e}"))?;
+    println!("Xem trước tại {url}  — lưu tệp là trang tự cập nhật; nhấn Ctrl+C để dừng.");
+    let _ = std::io::stdout().flush();
     std::thread::spawn(move || {
         let mut watched: Vec<PathBuf> = project
             .watch_targets()

@@ -308,17 +308,17 @@ impl Project {
                 .map(|(i, p)| (p.url.as_str(), i))
                 .collect();
             for i in 0..site.pages.len() {
-                if has_errors(i) {
-                    if let Some(&j) = old_by_url.get(site.pages[i].url.as_str()) {
-                        held.insert(i);
-                        let good = &old.site.pages[j];
-                        let page = &mut site.pages[i];
-                        page.content = good.content.clone();
-                        page.toc = good.toc.clone();
-                        page.word_count = good.word_count;
-                        page.reading_minutes = good.reading_minutes;
-                        page.sections = good.sections.clone();
-                    }
+                if has_errors(i)
+                    && let Some(&j) = old_by_url.get(site.pages[i].url.as_str())
+                {
+                    held.insert(i);
+                    let good = &old.site.pages[j];
+                    let page = &mut site.pages[i];
+                    page.content = good.content.clone();
+                    page.toc = good.toc.clone();
+                    page.word_count = good.word_count;
+                    page.reading_minutes = good.reading_minutes;
+                    page.sections = good.sections.clone();
                 }
             }
         }
@@ -365,10 +365,10 @@ impl Project {
             let mut swaps = Vec::new();
             if let Some(old) = &self.built {
                 for (name, url) in &summary.assets {
-                    if let Some(before) = old.summary.assets.get(name) {
-                        if before != url {
-                            swaps.push((before.clone(), url.clone()));
-                        }
+                    if let Some(before) = old.summary.assets.get(name)
+                        && before != url
+                    {
+                        swaps.push((before.clone(), url.clone()));
                     }
                 }
             }
@@ -710,17 +710,17 @@ impl Project {
                 site::numbering::number(&built.site.content, &built.site.order, &built.rendered);
             for (key, value) in &numbers.figures {
                 let before = built.site.numbers.figures.get(key);
-                if before.map(|b| &b.1) != Some(&value.1) {
-                    if let Some(users) = built.number_users.get(key) {
-                        affected.extend(users.iter().copied());
-                    }
+                if before.map(|b| &b.1) != Some(&value.1)
+                    && let Some(users) = built.number_users.get(key)
+                {
+                    affected.extend(users.iter().copied());
                 }
             }
             for key in built.site.numbers.figures.keys() {
-                if !numbers.figures.contains_key(key) {
-                    if let Some(users) = built.number_users.get(key) {
-                        affected.extend(users.iter().copied());
-                    }
+                if !numbers.figures.contains_key(key)
+                    && let Some(users) = built.number_users.get(key)
+                {
+                    affected.extend(users.iter().copied());
                 }
             }
             built.site.numbers = numbers;

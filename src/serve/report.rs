@@ -35,7 +35,8 @@ pub fn excerpt(root: &Path, file: &Path, line: usize) -> Vec<ExcerptLine> {
         .take(line + CONTEXT + 1 - first)
         .map(|(number, l)| ExcerptLine {
             number,
-            text: l.trim_end_matches('\r').to_owned(),
+            // NFC: files saved decomposed (NFD) would show their marks beside the letters.
+            text: crate::text::to_nfc(l.trim_end_matches('\r')).into_owned(),
             marked: number == line,
         })
         .collect()

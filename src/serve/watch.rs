@@ -16,7 +16,7 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{Config, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// How long the files must stay quiet before a batch is rebuilt.
-pub const QUIET: Duration = Duration::from_millis(25);
+pub const QUIET: Duration = Duration::from_millis(15);
 /// A batch is rebuilt at the latest this long after its first event, even if writes go on.
 pub const MAX_WAIT: Duration = Duration::from_millis(400);
 /// How often `--poll` looks at the files.
@@ -43,10 +43,11 @@ impl Watch {
     pub fn start(targets: &[(PathBuf, bool)], poll: bool) -> notify::Result<Watch> {
         let (tx, events) = channel();
         let handler = move |result: notify::Result<notify::Event>| {
-            if let Ok(event) = result {
-                if interesting(&event.kind) && !event.paths.is_empty() {
-                    let _ = tx.send(event.paths);
-                }
+            if let Ok(event) = result
+                && interesting(&event.kind)
+                && !event.paths.is_empty()
+            {
+                let _ = tx.send(event.paths);
             }
         };
         let mut watcher: Box<dyn Watcher + Send> = if poll {
