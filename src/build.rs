@@ -137,7 +137,8 @@ pub fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
 /// Builds the site into its output folder. On any error the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
-    let (site, warnings) = assemble(&options.root, options.drafts)?;
+    let (site, mut warnings) = assemble(&options.root, options.drafts)?;
+    warnings.extend(crate::print::build_warnings(&site, &options.root).items);
     let target = output_dir(options, &site.config);
     let staging = output::dir::prepare(&options.root, &target)?;
     let timer = StageTimer::new();

@@ -72,6 +72,10 @@ pub struct PrintConfig {
     /// Cover background colour.
     #[serde(default = "default_cover_color")]
     pub cover_color: String,
+    /// How deep the printed table of contents goes: 1 parts, 2 chapters, 3 pages inside
+    /// chapters, 4 also the headings (`##`) of chapters.
+    #[serde(default = "default_toc_depth")]
+    pub toc_depth: u8,
 }
 
 impl Default for PrintConfig {
@@ -81,6 +85,7 @@ impl Default for PrintConfig {
             bleed_mm: default_bleed(),
             crop_marks: false,
             cover_color: default_cover_color(),
+            toc_depth: default_toc_depth(),
         }
     }
 }
@@ -102,6 +107,9 @@ fn default_trim() -> String {
 }
 fn default_bleed() -> f32 {
     3.0
+}
+fn default_toc_depth() -> u8 {
+    3
 }
 fn default_cover_color() -> String {
     "#0b5d3b".into()

@@ -13,6 +13,8 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod new_page;
 pub mod output;
+pub mod print;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;

@@ -318,5 +318,8 @@ fn last_updated_comes_from_front_matter_or_git() {
     let from_git = page(&public, "/phan-1/chuong-1/");
     assert_eq!(attrs(&from_git, "time", "datetime"), ["2024-03-05"]);
     let from_front_matter = page(&public, "/phu-luc/muc-02/");
-    assert_eq!(attrs(&from_front_matter, "time", "datetime"), ["2026-11-28"]);
+    assert_eq!(
+        attrs(&from_front_matter, "time", "datetime"),
+        ["2026-11-28"]
+    );
 }

@@ -7,3 +7,4 @@ cd "$(dirname "$0")/.."
 tools/install-deps.sh
 cargo build --release --locked
 cargo test --locked
+npm test

@@ -52,23 +52,131 @@ pub fn highlight(code: &str, lang: &str) -> String {
 
 /// The stylesheet for highlighted code: a light palette, and a dark one under
 /// `[data-theme="dark"]` so it follows the theme toggle.
+///
+/// Every selector of each palette is scoped (the light one to `:root:not([data-theme="dark"])`)
+/// so that no rule of one palette leaks into the other, code blocks take the palette's own
+/// background, and every token colour is pulled towards the text colour until it reaches WCAG
+/// AA contrast (4.5:1) on that background: syntect's bundled themes fall short (grey comments
+/// at 2.6:1).
 pub fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
         .unwrap_or_default();
     let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE)
         .unwrap_or_default();
-    let dark_scoped: String = dark
-        .lines()
-        .map(|l| {
-            if l.starts_with('.') {
-                format!("[data-theme=\"dark\"] {l}\n")
-            } else {
-                format!("{l}\n")
+    format!(
+        "{}\n{}",
+        scoped_palette(&light, ":root:not([data-theme=\"dark\"])"),
+        scoped_palette(&dark, "[data-theme=\"dark\"]")
+    )
+}
+
+/// Minimum contrast of token colours against the code background (WCAG AA, normal text).
+const MIN_CONTRAST: f64 = 4.5;
+
+/// Scopes one syntect stylesheet under `scope` and fixes its token contrast.
+fn scoped_palette(css: &str, scope: &str) -> String {
+    let background = palette_color(css, "background-color").unwrap_or((255, 255, 255));
+    let foreground = palette_color(css, "color").unwrap_or((0, 0, 0));
+    let mut out = format!(
+        "{scope} pre.highlight {{ background-color: {}; color: {}; }}\n",
+        hex(background),
+        hex(foreground)
+    );
+    for line in css.lines() {
+        let trimmed = line.trim();
+        if let Some(selectors) = trimmed.strip_suffix('{') {
+            let scoped: Vec<String> = selectors
+                .split(',')
+                .map(|sel| format!("{scope} {}", sel.trim()))
+                .collect();
+            out.push_str(&scoped.join(", "));
+            out.push_str(" {\n");
+        } else if let Some(value) = trimmed.strip_prefix("color:") {
+            match parse_hex(value.trim().trim_end_matches(';')) {
+                Some(c) => out.push_str(&format!(
+                    " color: {};\n",
+                    hex(with_contrast(c, foreground, background))
+                )),
+                None => out.push_str(&format!("{line}\n")),
             }
-        })
-        .collect();
-    format!("{light}\n{dark_scoped}")
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The palette's own `.hl-code` colour for `property` (its text or background).
+fn palette_color(css: &str, property: &str) -> Option<(u8, u8, u8)> {
+    let block = css.split(".hl-code {").nth(1)?.split('}').next()?;
+    block.lines().find_map(|l| {
+        let value = l.trim().strip_prefix(property)?.strip_prefix(':')?;
+        parse_hex(value.trim().trim_end_matches(';'))
+    })
+}
+
+fn parse_hex(text: &str) -> Option<(u8, u8, u8)> {
+    let h = text.strip_prefix('#')?;
+    let h: String = match h.len() {
+        3 => h.chars().flat_map(|c| [c, c]).collect(),
+        6 | 8 => h[..6].to_owned(),
+        _ => return None,
+    };
+    let n = u32::from_str_radix(&h, 16).ok()?;
+    Some(((n >> 16) as u8, (n >> 8) as u8, n as u8))
+}
+
+fn hex((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+}
+
+/// WCAG contrast ratio of two colours.
+fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// `color` mixed towards `toward` (the palette's text colour, or black or white if that is
+/// itself too faint) just enough to reach [`MIN_CONTRAST`] on `background`, keeping as much of
+/// the hue as it can.
+fn with_contrast(
+    color: (u8, u8, u8),
+    toward: (u8, u8, u8),
+    background: (u8, u8, u8),
+) -> (u8, u8, u8) {
+    let target = if contrast(toward, background) >= MIN_CONTRAST {
+        toward
+    } else if luminance(background) > 0.5 {
+        (0, 0, 0)
+    } else {
+        (255, 255, 255)
+    };
+    let mix = |t: f64| {
+        let m = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+        (
+            m(color.0, target.0),
+            m(color.1, target.1),
+            m(color.2, target.2),
+        )
+    };
+    (0..=20)
+        .map(|step| mix(f64::from(step) / 20.0))
+        .find(|&c| contrast(c, background) >= MIN_CONTRAST)
+        .unwrap_or(target)
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -95,6 +203,45 @@ mod tests {
         let html = highlight("fn main() {}\n", "rust");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="));
+    }
+
+    #[test]
+    fn palettes_are_scoped_and_readable() {
+        let css = stylesheet();
+        let (light, dark) = css
+            .split_once("[data-theme=\"dark\"] pre.highlight")
+            .unwrap();
+        for (part, scope) in [
+            (light, ":root:not([data-theme=\"dark\"])"),
+            (dark, "[data-theme=\"dark\"]"),
+        ] {
+            for line in part.lines().filter(|l| l.trim_end().ends_with('{')) {
+                for sel in line.trim_end_matches('{').split(',') {
+                    assert!(sel.trim().starts_with(scope), "unscoped selector: {sel}");
+                }
+            }
+        }
+        // Every token colour reaches AA on its palette's background.
+        for (part, bg) in [(light, (255, 255, 255)), (dark, (0x2b, 0x30, 0x3b))] {
+            for value in part
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("color: "))
+            {
+                let c = parse_hex(value.trim_end_matches(';')).unwrap();
+                assert!(contrast(c, bg) >= MIN_CONTRAST, "{value} on {}", hex(bg));
+            }
+        }
+    }
+
+    #[test]
+    fn contrast_fix_keeps_good_colours() {
+        let white = (255, 255, 255);
+        assert_eq!(
+            with_contrast((0x18, 0x36, 0x91), (0x32, 0x32, 0x32), white),
+            (0x18, 0x36, 0x91)
+        );
+        let grey = with_contrast((0x96, 0x98, 0x96), (0x32, 0x32, 0x32), white);
+        assert!(contrast(grey, white) >= MIN_CONTRAST);
     }
 
     #[test]

@@ -332,6 +332,15 @@ impl<'c, 'a> Renderer<'c, 'a> {
                 return end + 1;
             }
             Event::FootnoteReference(name) => self.footnote_reference(name),
+            // A checklist box must have an accessible name (axe: "Form elements must have labels").
+            Event::TaskListMarker(done) => self.out.push(Event::InlineHtml(
+                if *done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Đã làm\">"
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Việc cần làm\">"
+                }
+                .into(),
+            )),
             Event::InlineMath(tex) | Event::DisplayMath(tex) => {
                 let display = matches!(event, Event::DisplayMath(_));
                 match math::render_math(tex, display) {

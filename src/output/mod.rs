@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod dir;
 pub mod minify;
+pub mod search;
 pub mod sitemap;
 pub mod templates;
 
@@ -47,6 +48,14 @@ struct PartCard<'a> {
     children: Vec<PageLink>,
 }
 
+/// A child of a section page with its description, so a part's page can say what each
+/// chapter holds (the theme's section.html).
+#[derive(Serialize)]
+struct ChildCard<'a> {
+    link: PageLink,
+    description: &'a str,
+}
+
 #[derive(Serialize)]
 struct PageContext<'a> {
     site: &'a SiteMeta<'a>,
@@ -55,6 +64,7 @@ struct PageContext<'a> {
     assets: &'a AssetUrls,
     search_manifest: &'a str,
     parts: Vec<PartCard<'a>>,
+    child_cards: Vec<ChildCard<'a>>,
 }
 
 /// Everything shared by the pages of one write.
@@ -139,6 +149,7 @@ impl<'a> Renderer<'a> {
             assets: &self.assets,
             search_manifest: &self.search_manifest,
             parts,
+            child_cards: self.child_cards(i),
         };
         self.render(template, &ctx)
     }
@@ -177,6 +188,18 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
+    fn child_cards(&self, i: usize) -> Vec<ChildCard<'_>> {
+        let docs = &self.site.content.docs;
+        docs[i]
+            .children
+            .iter()
+            .map(|&c| ChildCard {
+                link: self.site.link(c),
+                description: &docs[c].front.description,
+            })
+            .collect()
+    }
+
     /// The 404 page.
     pub fn not_found_html(&self) -> Result<Vec<u8>, Diagnostic> {
         let mut page = self.site.pages[0].clone();
@@ -194,6 +217,7 @@ impl<'a> Renderer<'a> {
             assets: &self.assets,
             search_manifest: &self.search_manifest,
             parts: Vec::new(),
+            child_cards: Vec::new(),
         };
         self.render("404.html", &ctx)
     }
@@ -235,8 +259,11 @@ pub fn write_all(
     let generated = [("highlight.css", crate::markdown::highlight::stylesheet())];
     renderer.assets = assets::write_theme_assets(&theme_static, &generated, out)
         .map_err(|e| io_error(&theme_static, e))?;
-
     let timer = crate::build::StageTimer::new();
+    renderer.search_manifest =
+        search::write(site, out).map_err(|e| io_error(&out.join("search"), e))?;
+    timer.lap("search");
+
     let results: Vec<Result<(), Diagnostic>> = site
         .order
         .par_iter()
@@ -259,6 +286,8 @@ pub fn write_all(
         .map_err(|e| io_error(&out.join("404.html"), e))?;
     write_extras(site, root, out)?;
     timer.lap("extras");
+    crate::print::write_bundle(site, root, out)?;
+    timer.lap("print");
     Ok(WriteSummary {
         assets: renderer.assets.clone(),
         search_manifest: renderer.search_manifest.clone(),

@@ -104,7 +104,7 @@ pub fn long_key(long: &str) -> Vec<String> {
     tokenize(&clean(long))
         .tokens
         .into_iter()
-        .map(|t| t.f)
+        .map(|t| t.f.clone())
         .collect()
 }
 
@@ -177,8 +177,11 @@ fn chain_before<'a>(toks: &'a [Token], text: &str, end: usize) -> Vec<&'a Token>
     toks[first..=last].iter().collect()
 }
 
+/// Bytes of text before `(` searched for the long form.
+const LOOKBACK: usize = 400;
+
 /// Mines `long form (ABBR)` pairs from cleaned text.
-fn mine_parenthesized(text: &str, toks: &[Token], out: &mut Vec<(String, String)>) {
+fn mine_parenthesized(text: &str, out: &mut Vec<(String, String)>) {
     for (open, _) in text.match_indices('(') {
         let inner_start = open + 1;
         let Some(close) = text[inner_start..].find(')') else {
@@ -188,11 +191,17 @@ fn mine_parenthesized(text: &str, toks: &[Token], out: &mut Vec<(String, String)
         if !looks_like_abbr(abbr) {
             continue;
         }
-        let chain = chain_before(toks, text, open);
+        let mut from = open.saturating_sub(LOOKBACK);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let window = &text[from..open];
+        let toks = tokenize(window).tokens;
+        let chain = chain_before(&toks, window, window.len());
         if let Some(n) = match_initials(&letters(abbr), &chain) {
             let long = &chain[chain.len() - n..];
             if n <= MAX_LONG_TOKENS {
-                let span = &text[long[0].start..long[n - 1].end];
+                let span = &window[long[0].start..long[n - 1].end];
                 out.push((abbr.to_owned(), span.to_owned()));
             }
         }
@@ -216,8 +225,12 @@ fn entry_starts(text: &str) -> Vec<usize> {
 
 /// Parses `ABBR – long form` / `ABBR: long form` at `start`.
 fn glossary_entry(text: &str, start: usize) -> Option<(String, String)> {
-    let line = text[start..].split('\n').next()?;
-    let body = line.trim_start_matches([' ', '\t', '-', '*', '•', '+']);
+    let rest = text[start..].trim_start_matches([' ', '\t', '-', '*', '•', '+']);
+    if !rest.starts_with(is_upper) {
+        return None;
+    }
+    let line = rest.split('\n').next()?;
+    let body = line;
     let abbr_end = body.find([' ', ':'])?;
     let abbr = &body[..abbr_end];
     if !looks_like_abbr(abbr) {
@@ -251,10 +264,7 @@ fn glossary_entry(text: &str, start: usize) -> Option<(String, String)> {
 /// All abbreviation pairs mined from one block of cleaned text.
 pub fn mine(text: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    if text.contains('(') {
-        let toks = tokenize(text).tokens;
-        mine_parenthesized(text, &toks, &mut out);
-    }
+    mine_parenthesized(text, &mut out);
     for s in entry_starts(text) {
         if let Some(p) = glossary_entry(text, s) {
             out.push(p);
@@ -272,6 +282,12 @@ pub struct Entry {
     pub longs: Vec<String>,
 }
 
+/// The long form without remarks after `(`, `,` or `;` (`Hệ số phát thải
+/// (của lưới điện), tCO₂/MWh` → `Hệ số phát thải`).
+pub fn core_long(long: &str) -> &str {
+    long.split(['(', ',', ';']).next().unwrap_or("").trim()
+}
+
 /// Merges the glossary, mined pairs (with counts) and the built-in list, in
 /// that order of priority, at most [`MAX_LONG_FORMS`] long forms per key.
 pub fn merge(glossary: &[Abbreviation], mined: &[(String, String, usize)]) -> Vec<Entry> {
@@ -285,6 +301,7 @@ pub fn merge(glossary: &[Abbreviation], mined: &[(String, String, usize)]) -> Ve
     let mut order: Vec<String> = Vec::new();
     let mut map: HashMap<String, (Entry, Vec<Vec<String>>)> = HashMap::new();
     for (abbr, long) in all {
+        let long = core_long(long);
         let (k, lk) = (key(abbr), long_key(long));
         if k.is_empty() || lk.is_empty() || lk.len() > MAX_LONG_TOKENS {
             continue;
@@ -399,6 +416,12 @@ mod tests {
         let e = merge(&gl, &mined);
         assert_eq!(e[0].abbr, "SXSH");
         assert_eq!(e[0].longs, ["Sản xuất sạch hơn"]);
+        let gl2 = [Abbreviation {
+            abbr: "EF".into(),
+            long: "Hệ số phát thải (của lưới điện), tCO₂/MWh".into(),
+        }];
+        let ef = merge(&gl2, &[]);
+        assert_eq!(ef[0].longs, ["Hệ số phát thải"]);
         let ubnd = e.iter().find(|x| x.abbr == "UBND").unwrap();
         assert_eq!(ubnd.longs, ["Uỷ ban nhân dân"]);
         assert!(e.iter().any(|x| x.abbr == "ABC"));

@@ -7,7 +7,7 @@ use super::codec::{
     rice_len,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Format version written to the manifest.
 pub const VERSION: u32 = 1;
@@ -33,13 +33,15 @@ pub struct Meta {
     pub v: u32,
     /// Number of documents.
     pub n: u32,
-    /// Average document length in tokens.
-    pub avgdl: f64,
+    /// Sum of all document lengths in tokens (an integer, so that both sides
+    /// compute the same average `total / n`).
+    pub total: u64,
     /// Base64 of 2 bytes per document (little endian): length in tokens
     /// (14 bits, capped) | (parts − 1) << 14.
     pub docs: String,
-    /// Unigram vocabulary (folded keys), sorted by UTF-8 bytes.
-    pub vocab: Vec<String>,
+    /// Vocabulary: the folded unigram keys that are not plain numbers,
+    /// sorted by UTF-8 bytes, joined by `\n`.
+    pub vocab: String,
     /// Document frequency of each vocabulary entry.
     pub df: Vec<u32>,
     /// Start index in `vocab` of each unigram chunk file `u/<i>`.
@@ -50,8 +52,9 @@ pub struct Meta {
     pub buckets: u32,
     /// Group hashes of the bucket files.
     pub pg: Vec<String>,
-    /// Bigrams/code tokens too large for a bucket → their own file `t/<i>`.
-    pub big: BTreeMap<String, u32>,
+    /// Keys too large for a bucket, joined by `\n`; the i-th has its own
+    /// file `t/<i>`.
+    pub big: String,
     /// Group hashes of the big-term files.
     pub bg: Vec<String>,
     /// Group hashes of the document part files `d/<doc>-<part>`.
@@ -61,6 +64,15 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// Average document length (`total / n`, 1 when empty).
+    pub fn avgdl(&self) -> f64 {
+        if self.n == 0 {
+            1.0
+        } else {
+            self.total as f64 / f64::from(self.n)
+        }
+    }
+
     /// Per-document (length, parts) decoded from [`Meta::docs`].
     pub fn doc_table(&self) -> Option<Vec<(u32, u8)>> {
         let b = base64_decode(&self.docs)?;
@@ -101,23 +113,65 @@ pub fn part_path(d: usize, p: usize, meta: &Meta) -> String {
     format!("d/{d}-{p}.{}.json", meta.dg[d / GROUP])
 }
 
-/// Whether a key lives in the unigram vocabulary (no space, no connector).
+/// Whether a key is a unigram (no space, no connector).
 pub fn is_unigram_key(k: &str) -> bool {
     !k.contains([' ', '/', ':', '.', '-', ',', '&'])
 }
 
-/// The file that holds `key`'s record, if the key can exist at all.
-pub fn locate(key: &str, meta: &Meta) -> Option<String> {
-    if is_unigram_key(key) {
-        let i = meta.vocab.binary_search_by(|v| v.as_str().cmp(key)).ok()? as u32;
-        let c = meta.uc.partition_point(|&s| s <= i).checked_sub(1)?;
-        return Some(unigram_path(c, meta));
+/// Whether a key is in the vocabulary: a unigram that is not all digits.
+pub fn is_vocab_key(k: &str) -> bool {
+    is_unigram_key(k) && !k.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Splits a `\n`-joined key list.
+pub fn split_keys(s: &str) -> Vec<String> {
+    if s.is_empty() {
+        Vec::new()
+    } else {
+        s.split('\n').map(str::to_owned).collect()
     }
-    if let Some(&i) = meta.big.get(key) {
-        return Some(big_path(i as usize, meta));
+}
+
+/// Key → position of a key list.
+pub fn key_index(keys: &[String]) -> HashMap<String, u32> {
+    keys.iter()
+        .enumerate()
+        .map(|(i, k)| (k.clone(), i as u32))
+        .collect()
+}
+
+/// Where term records are: vocabulary and big-term positions.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    /// Vocabulary key → index.
+    pub vocab: HashMap<String, u32>,
+    /// Big key → file index.
+    pub big: HashMap<String, u32>,
+}
+
+impl Directory {
+    /// Builds the directory of a manifest.
+    pub fn new(meta: &Meta) -> Directory {
+        Directory {
+            vocab: key_index(&split_keys(&meta.vocab)),
+            big: key_index(&split_keys(&meta.big)),
+        }
     }
-    let b = (fnv1a(key) % meta.buckets.max(1)) as usize;
-    Some(bucket_path(b, meta))
+
+    /// The file that holds `key`'s record, or `None` when the key cannot
+    /// exist (a vocabulary-shaped key missing from the vocabulary).
+    pub fn locate(&self, key: &str, meta: &Meta) -> Option<String> {
+        if is_vocab_key(key) {
+            let i = *self.vocab.get(key)?;
+            let c = meta.uc.partition_point(|&s| s <= i).checked_sub(1)?;
+            return Some(unigram_path(c, meta));
+        }
+        if let Some(&i) = self.big.get(key) {
+            return Some(big_path(i as usize, meta));
+        }
+        let b = (fnv1a(key) % meta.buckets.max(1)) as usize;
+        Some(bucket_path(b, meta))
+    }
 }
 
 /// One document's entry in a term's posting list.
@@ -354,15 +408,15 @@ mod tests {
         let m = Meta {
             v: 1,
             n: 2,
-            avgdl: 1.0,
+            total: 2,
             docs: super::super::codec::base64_encode(&s),
-            vocab: vec![],
+            vocab: String::new(),
             df: vec![],
             uc: vec![],
             ug: vec![],
             buckets: 1,
             pg: vec![],
-            big: BTreeMap::new(),
+            big: String::new(),
             bg: vec![],
             dg: vec![],
             abbr: vec![],
@@ -375,5 +429,9 @@ mod tests {
         assert!(is_unigram_key("sach"));
         assert!(!is_unigram_key("sach hon"));
         assert!(!is_unigram_key("40:2011"));
+        assert!(is_vocab_key("bod5"));
+        assert!(!is_vocab_key("2011"));
+        assert_eq!(split_keys(""), Vec::<String>::new());
+        assert_eq!(split_keys("a\nb c"), ["a", "b c"]);
     }
 }

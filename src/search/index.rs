@@ -3,10 +3,10 @@
 //! page part files and the manifest, all with content-hashed names.
 
 use super::abbreviations::{merge, mine};
-use super::codec::{base64_encode, fnv1a, hex};
+use super::codec::{FxBuild, base64_encode, fnv1a, hex};
 use super::format::{
-    GROUP, IN_HEADING, IN_TITLE, MAX_VARIANTS, Meta, PartFile, Posting, Record, VERSION,
-    doc_entry, encode_pack, encode_record,
+    GROUP, IN_HEADING, IN_TITLE, MAX_VARIANTS, Meta, PartFile, Posting, Record, VERSION, doc_entry,
+    encode_pack, encode_record, is_vocab_key,
 };
 use super::legacy::repair;
 use super::normalize::{clean, fold};
@@ -15,7 +15,7 @@ use super::tokenize::{grouped_number, tokenize};
 use super::{Abbreviation, SearchDocument, SearchFiles};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Target size of a bucket file in bytes.
 pub const BUCKET_TARGET: usize = 4096;
@@ -60,25 +60,31 @@ struct DocTerm {
 #[derive(Default)]
 struct DocAcc {
     len: u32,
-    terms: HashMap<String, DocTerm>,
+    terms: HashMap<String, DocTerm, FxBuild>,
+    key: String,
 }
 
 impl DocAcc {
     /// Records one occurrence of `key` with exact form `e`.
     fn add(&mut self, kind: Kind, key: &str, e: &str, field: Field, part: usize) {
-        if !self.terms.contains_key(key) {
-            let t = DocTerm {
-                kind,
-                tf: 0,
-                fields: 0,
-                parts: 0,
-                variants: Vec::new(),
-            };
-            self.terms.insert(key.to_owned(), t);
+        match self.terms.get_mut(key) {
+            Some(d) => Self::count(d, e, field, part),
+            None => {
+                let mut d = DocTerm {
+                    kind,
+                    tf: 0,
+                    fields: 0,
+                    parts: 0,
+                    variants: Vec::new(),
+                };
+                Self::count(&mut d, e, field, part);
+                self.terms.insert(key.to_owned(), d);
+            }
         }
-        let Some(d) = self.terms.get_mut(key) else {
-            return;
-        };
+    }
+
+    /// Counts one occurrence into a page's term statistics.
+    fn count(d: &mut DocTerm, e: &str, field: Field, part: usize) {
         match field {
             Field::Body => d.tf += 1,
             Field::Title => d.fields |= IN_TITLE,
@@ -99,8 +105,20 @@ impl DocAcc {
             self.add(Kind::Uni, &t.f, &t.e, field, part);
             if t.adj && i > 0 {
                 let p = &toks.tokens[i - 1];
-                let (f, e) = (format!("{} {}", p.f, t.f), format!("{} {}", p.e, t.e));
-                self.add(Kind::Bi, &f, &e, field, part);
+                let mut k = std::mem::take(&mut self.key);
+                k.clear();
+                k.extend([
+                    p.f.as_str(),
+                    " ",
+                    t.f.as_str(),
+                    "\t",
+                    p.e.as_str(),
+                    " ",
+                    t.e.as_str(),
+                ]);
+                let (f, e) = k.split_once('\t').unwrap_or((&k, ""));
+                self.add(Kind::Bi, f, e, field, part);
+                self.key = k;
             }
         }
         for run in &toks.runs {
@@ -203,21 +221,22 @@ struct TermAcc {
 }
 
 /// Merges one partition of every page's terms.
-fn merge_partition(analyses: &[Analysis], p: usize) -> Vec<(String, TermAcc)> {
-    let mut map: HashMap<String, TermAcc> = HashMap::new();
+/// Merges one partition of every page's terms.
+fn merge_partition(analyses: &[Analysis], p: usize) -> Vec<(String, Box<TermAcc>)> {
+    let mut map: HashMap<String, TermAcc, FxBuild> = HashMap::default();
     for (d, a) in analyses.iter().enumerate() {
         for (key, dt) in &a.terms[p] {
-            if !map.contains_key(key) {
-                let t = TermAcc {
-                    kind: dt.kind,
-                    postings: Vec::new(),
-                    masks: Vec::new(),
-                    variants: Vec::new(),
-                };
-                map.insert(key.clone(), t);
-            }
-            let Some(acc) = map.get_mut(key) else {
-                continue;
+            let acc = match map.get_mut(key) {
+                Some(acc) => acc,
+                None => {
+                    let t = TermAcc {
+                        kind: dt.kind,
+                        postings: Vec::new(),
+                        masks: Vec::new(),
+                        variants: Vec::new(),
+                    };
+                    map.entry(key.clone()).or_insert(t)
+                }
             };
             let mut mask = 0u32;
             for v in &dt.variants {
@@ -243,7 +262,7 @@ fn merge_partition(analyses: &[Analysis], p: usize) -> Vec<(String, TermAcc)> {
             acc.masks.push(mask);
         }
     }
-    map.into_iter().collect()
+    map.into_iter().map(|(k, v)| (k, Box::new(v))).collect()
 }
 
 /// Turns merged postings into a record: variants ranked and capped, masks
@@ -284,16 +303,16 @@ fn finalize(acc: &TermAcc, n: usize, succ: Vec<(u32, u32)>) -> Record {
 
 /// Successor lists of unigrams from the bigrams: (vocab index, bigram df).
 fn successors(
-    terms: &[(String, TermAcc)],
+    terms: &[(String, Box<TermAcc>)],
     vocab: &HashMap<&str, u32>,
 ) -> HashMap<String, Vec<(u32, u32)>> {
     let mut succ: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
     for (k, t) in terms.iter().filter(|(_, t)| t.kind == Kind::Bi) {
-        if let Some((u, v)) = k.split_once(' ') {
-            if let Some(&vi) = vocab.get(v) {
-                let df = t.postings.len() as u32;
-                succ.entry(u.to_owned()).or_default().push((vi, df));
-            }
+        if let Some((u, v)) = k.split_once(' ')
+            && let Some(&vi) = vocab.get(v)
+        {
+            let df = t.postings.len() as u32;
+            succ.entry(u.to_owned()).or_default().push((vi, df));
         }
     }
     for list in succ.values_mut() {
@@ -340,12 +359,12 @@ fn name_groups(
 }
 
 /// Unigram records in vocabulary order, cut into chunk files.
-fn unigram_chunks(uni: &[(String, Vec<u8>)]) -> (Vec<u32>, Vec<Vec<u8>>) {
+fn unigram_chunks(uni: &[(String, u32, Vec<u8>)]) -> (Vec<u32>, Vec<Vec<u8>>) {
     let mut starts = Vec::new();
     let mut chunks = Vec::new();
     let mut cur: Vec<(&str, &[u8])> = Vec::new();
     let mut size = 0;
-    for (i, (k, r)) in uni.iter().enumerate() {
+    for (i, (k, _, r)) in uni.iter().enumerate() {
         let len = k.len() + r.len() + 6;
         if !cur.is_empty() && size + len > UNIGRAM_CHUNK {
             chunks.push(encode_pack(&cur));
@@ -367,11 +386,21 @@ fn unigram_chunks(uni: &[(String, Vec<u8>)]) -> (Vec<u32>, Vec<Vec<u8>>) {
     (starts, chunks)
 }
 
-/// Bigrams and code tokens: big ones get their own file, the rest are
-/// hashed into buckets.
-fn bucket_files(
-    other: &[(String, Vec<u8>)],
-) -> (u32, Vec<Vec<u8>>, BTreeMap<String, u32>, Vec<Vec<u8>>) {
+/// Term packs outside the vocabulary.
+struct Buckets {
+    /// Number of buckets.
+    count: u32,
+    /// Bucket files.
+    files: Vec<Vec<u8>>,
+    /// Keys with their own file, in file order.
+    big: Vec<String>,
+    /// Their files.
+    big_files: Vec<Vec<u8>>,
+}
+
+/// Bigrams, code tokens and numbers: big ones get their own file (listed
+/// in key order), the rest are hashed into buckets.
+fn bucket_files(other: &[(String, Vec<u8>)]) -> Buckets {
     let entry_len = |k: &str, r: &[u8]| k.len() + r.len() + 6;
     let small_total: usize = other
         .iter()
@@ -380,18 +409,27 @@ fn bucket_files(
         .sum();
     let nb = small_total.div_ceil(BUCKET_TARGET).max(1);
     let mut buckets: Vec<Vec<(&str, &[u8])>> = (0..nb).map(|_| Vec::new()).collect();
-    let mut big = BTreeMap::new();
+    let mut big = Vec::new();
     let mut big_files = Vec::new();
     for (k, r) in other {
         if entry_len(k, r) > BIG_BYTES {
-            big.insert(k.clone(), big_files.len() as u32);
+            big.push(k.clone());
             big_files.push(encode_pack(&[(k.as_str(), r.as_slice())]));
         } else {
             buckets[fnv1a(k) as usize % nb].push((k, r));
         }
     }
-    let files = buckets.iter().map(|b| encode_pack(b)).collect();
-    (nb as u32, files, big, big_files)
+    Buckets {
+        count: nb as u32,
+        files: buckets.iter().map(|b| encode_pack(b)).collect(),
+        big,
+        big_files,
+    }
+}
+
+/// Keys joined by newlines (the manifest's compact key lists).
+fn join_keys<'a>(keys: impl Iterator<Item = &'a str>) -> String {
+    keys.collect::<Vec<_>>().join("\n")
 }
 
 /// Numbers a list of file contents by position.
@@ -402,86 +440,120 @@ fn numbered(v: Vec<Vec<u8>>) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// Builds the search index for `docs` (see [`super::build_index`]).
-pub fn build(docs: &[SearchDocument], glossary: &[Abbreviation]) -> SearchFiles {
-    let analyses: Vec<Analysis> = docs.par_iter().map(analyze).collect();
+/// Merged, encoded terms split by where they are stored.
+struct Encoded {
+    /// Vocabulary keys with their records, sorted by key.
+    vocab: Vec<(String, u32, Vec<u8>)>,
+    /// Bigrams, code tokens and numbers with their records, sorted by key.
+    other: Vec<(String, Vec<u8>)>,
+}
+
+/// Merges all pages' terms and encodes one record per term.
+fn encode_terms(analyses: &[Analysis]) -> Encoded {
     let n = analyses.len();
     let nparts: Vec<u8> = analyses.iter().map(|a| a.nparts).collect();
-    let mut terms: Vec<(String, TermAcc)> = (0..PARTITIONS)
+    let mut terms: Vec<(String, Box<TermAcc>)> = (0..PARTITIONS)
         .into_par_iter()
-        .flat_map_iter(|p| merge_partition(&analyses, p))
+        .flat_map_iter(|p| merge_partition(analyses, p))
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let vocab: Vec<&str> = terms
+    let in_vocab = |k: &str, t: &TermAcc| t.kind == Kind::Uni && is_vocab_key(k);
+    let vocab_index: HashMap<&str, u32> = terms
         .iter()
-        .filter(|t| t.1.kind == Kind::Uni)
-        .map(|t| t.0.as_str())
-        .collect();
-    let vocab_index: HashMap<&str, u32> = vocab
-        .iter()
+        .filter(|(k, t)| in_vocab(k, t))
         .enumerate()
-        .map(|(i, k)| (*k, i as u32))
+        .map(|(i, (k, _))| (k.as_str(), i as u32))
         .collect();
-    let mut succ = successors(&terms, &vocab_index);
-    let with_succ: Vec<(&String, &TermAcc, Vec<(u32, u32)>)> = terms
-        .iter()
-        .map(|(k, t)| (k, t, succ.remove(k).unwrap_or_default()))
+    let succ = successors(&terms, &vocab_index);
+    let records: Vec<Vec<u8>> = terms
+        .par_iter()
+        .map(|(k, t)| {
+            let s = succ.get(k).cloned().unwrap_or_default();
+            encode_record(&finalize(t, n, s), &nparts)
+        })
         .collect();
-    let encoded: Vec<(Kind, String, Vec<u8>)> = with_succ
-        .into_par_iter()
-        .map(|(k, t, s)| (t.kind, k.clone(), encode_record(&finalize(t, n, s), &nparts)))
-        .collect();
-    let (uni, other): (Vec<_>, Vec<_>) = encoded.into_iter().partition(|e| e.0 == Kind::Uni);
-    let uni: Vec<(String, Vec<u8>)> = uni.into_iter().map(|e| (e.1, e.2)).collect();
-    let other: Vec<(String, Vec<u8>)> = other.into_iter().map(|e| (e.1, e.2)).collect();
+    let mut out = Encoded {
+        vocab: Vec::new(),
+        other: Vec::new(),
+    };
+    for ((k, t), r) in terms.into_iter().zip(records) {
+        if in_vocab(&k, &t) {
+            out.vocab.push((k, t.postings.len() as u32, r));
+        } else {
+            out.other.push((k, r));
+        }
+    }
+    out
+}
 
-    let (uc, uchunks) = unigram_chunks(&uni);
-    let (buckets, bfiles, big, big_files) = bucket_files(&other);
-    let mut out = Vec::new();
-    let ug = name_groups("u", "bin", numbered(uchunks), |i| i / GROUP, &mut out);
-    let pg = name_groups("p", "bin", numbered(bfiles), |i| i / GROUP, &mut out);
-    let bg = name_groups("t", "bin", numbered(big_files), |i| i / GROUP, &mut out);
-    let mut doc_files = Vec::new();
-    let mut doc_group = Vec::new();
-    let mut warnings = Vec::new();
+/// Per-page outputs gathered after analysis.
+struct Pages {
+    files: Vec<(String, Vec<u8>)>,
+    groups: Vec<usize>,
+    table: Vec<u8>,
+    total: u64,
+    mined: Vec<(String, String, usize)>,
+    warnings: Vec<String>,
+}
+
+/// Collects part files, the document table, mined abbreviations and
+/// warnings.
+fn collect_pages(analyses: Vec<Analysis>) -> Pages {
+    let mut p = Pages {
+        files: Vec::new(),
+        groups: Vec::new(),
+        table: Vec::with_capacity(2 * analyses.len()),
+        total: 0,
+        mined: Vec::new(),
+        warnings: Vec::new(),
+    };
     let mut mined: HashMap<(String, String), usize> = HashMap::new();
-    let mut table = Vec::with_capacity(2 * n);
-    let mut total_len = 0u64;
     for (d, a) in analyses.into_iter().enumerate() {
-        for (p, bytes) in a.part_files.into_iter().enumerate() {
-            doc_files.push((format!("{d}-{p}"), bytes));
-            doc_group.push(d / GROUP);
+        for (i, bytes) in a.part_files.into_iter().enumerate() {
+            p.files.push((format!("{d}-{i}"), bytes));
+            p.groups.push(d / GROUP);
         }
         for m in a.mined {
             *mined.entry(m).or_default() += 1;
         }
-        warnings.extend(a.warnings);
-        table.extend(doc_entry(a.len, a.nparts));
-        total_len += u64::from(a.len);
+        p.warnings.extend(a.warnings);
+        p.table.extend(doc_entry(a.len, a.nparts));
+        p.total += u64::from(a.len);
     }
-    let dg = name_groups("d", "json", doc_files, |i| doc_group[i], &mut out);
-    let mined: Vec<(String, String, usize)> = mined.into_iter().map(|((a, l), c)| (a, l, c)).collect();
-    let abbr = merge(glossary, &mined)
+    p.mined = mined.into_iter().map(|((a, l), c)| (a, l, c)).collect();
+    p
+}
+
+/// Builds the search index for `docs` (see [`super::build_index`]).
+pub fn build(docs: &[SearchDocument], glossary: &[Abbreviation]) -> SearchFiles {
+    let analyses: Vec<Analysis> = docs.par_iter().map(analyze).collect();
+    let n = analyses.len();
+    let enc = encode_terms(&analyses);
+    let pages = collect_pages(analyses);
+    let (uc, uchunks) = unigram_chunks(&enc.vocab);
+    let b = bucket_files(&enc.other);
+    let mut out = Vec::new();
+    let ug = name_groups("u", "bin", numbered(uchunks), |i| i / GROUP, &mut out);
+    let pg = name_groups("p", "bin", numbered(b.files), |i| i / GROUP, &mut out);
+    let bg = name_groups("t", "bin", numbered(b.big_files), |i| i / GROUP, &mut out);
+    let groups = pages.groups;
+    let dg = name_groups("d", "json", pages.files, |i| groups[i], &mut out);
+    let abbr = merge(glossary, &pages.mined)
         .into_iter()
         .map(|e| std::iter::once(e.abbr).chain(e.longs).collect())
-        .collect();
-    let df: Vec<u32> = terms
-        .iter()
-        .filter(|t| t.1.kind == Kind::Uni)
-        .map(|t| t.1.postings.len() as u32)
         .collect();
     let meta = Meta {
         v: VERSION,
         n: n as u32,
-        avgdl: if n == 0 { 1.0 } else { total_len as f64 / n as f64 },
-        docs: base64_encode(&table),
-        vocab: vocab.iter().map(|s| (*s).to_owned()).collect(),
-        df,
+        total: pages.total,
+        docs: base64_encode(&pages.table),
+        vocab: join_keys(enc.vocab.iter().map(|v| v.0.as_str())),
+        df: enc.vocab.iter().map(|v| v.1).collect(),
         uc,
         ug,
-        buckets,
+        buckets: b.count,
         pg,
-        big,
+        big: join_keys(b.big.iter().map(String::as_str)),
         bg,
         dg,
         abbr,
@@ -492,6 +564,6 @@ pub fn build(docs: &[SearchDocument], glossary: &[Abbreviation]) -> SearchFiles 
     SearchFiles {
         files: out,
         manifest: format!("/search/{name}"),
-        warnings,
+        warnings: pages.warnings,
     }
 }

@@ -30,9 +30,12 @@ impl Finding {
 
 /// TCVN3 byte (as a Latin-1 char) → Unicode.
 fn tcvn3(c: char) -> Option<char> {
-    const FROM: &str = "¡¢£¤¥¦§¨©ª«¬\u{AD}®µ¶·¸¹»¼½¾ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖ×ØÜÝÞßáâãäåæçèéêëìíîïñòóôõö÷øùúûüýþ";
+    const FROM: &str =
+        "¡¢£¤¥¦§¨©ª«¬\u{AD}®µ¶·¸¹»¼½¾ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖ×ØÜÝÞßáâãäåæçèéêëìíîïñòóôõö÷øùúûüýþ";
     const TO: &str = "ĂÂÊÔƠƯĐăâêôơưđàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ";
-    FROM.chars().position(|x| x == c).and_then(|i| TO.chars().nth(i))
+    FROM.chars()
+        .position(|x| x == c)
+        .and_then(|i| TO.chars().nth(i))
 }
 
 /// Chars that never occur in Unicode Vietnamese but are TCVN3 letters.
@@ -84,6 +87,12 @@ fn cyrillic_suspect(line: &str) -> bool {
 /// Repairs raw text (before cleanup, since TCVN3 `ư` is U+00AD); returns
 /// the text and the 1-based lines with findings.
 pub fn repair(text: &str) -> (String, Vec<(usize, Finding)>) {
+    let suspicious = |c: char| {
+        tcvn3_marker(c) || "ñøûïöëÑØÛÏÖË".contains(c) || ('\u{400}'..='\u{4ff}').contains(&c)
+    };
+    if text.is_ascii() || !text.chars().any(suspicious) {
+        return (text.to_owned(), Vec::new());
+    }
     let mut found = Vec::new();
     let mut lines = Vec::new();
     for (i, line) in text.split('\n').enumerate() {
@@ -115,7 +124,10 @@ mod tests {
         let (t, f) = repair("s¶n xuÊt s¹ch h¬n cho ViÖt Nam");
         assert_eq!(t, "sản xuất sạch hơn cho Việt Nam");
         assert_eq!(f, [(1, Finding::Tcvn3Converted)]);
-        assert_eq!(repair("tiÕt kiÖm n¨ng l\u{AD}îng").0, "tiết kiệm năng lượng");
+        assert_eq!(
+            repair("tiÕt kiÖm n¨ng l\u{AD}îng").0,
+            "tiết kiệm năng lượng"
+        );
         assert_eq!(repair("QuyÕt ®Þnh").0, "Quyết định");
         assert_eq!(repair("§¸nh gi¸").0, "Đánh giá");
     }

@@ -34,6 +34,9 @@ fn clean_class(c: char) -> Clean {
 /// fixed-width spaces to U+0020, Unicode line separators to `\n`, hyphen
 /// variants U+2010/U+2011 to `-` and fullwidth ASCII to ASCII.
 pub fn clean(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match clean_class(c) {
@@ -47,7 +50,7 @@ pub fn clean(s: &str) -> String {
 
 /// NFC with a fast path for text that is already composed.
 pub fn nfc(s: &str) -> String {
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
         s.to_owned()
     } else {
         s.nfc().collect()
@@ -56,7 +59,12 @@ pub fn nfc(s: &str) -> String {
 
 /// Full Unicode lowercasing followed by NFC (spec §3).
 pub fn lower(s: &str) -> String {
-    nfc(&s.to_lowercase())
+    let l = s.to_lowercase();
+    if l.is_ascii() || is_nfc_quick(l.chars()) == IsNormalized::Yes {
+        l
+    } else {
+        l.nfc().collect()
+    }
 }
 
 /// The whole pipeline for a string: cleanup, NFC, lowercase, NFC.

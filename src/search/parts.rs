@@ -37,14 +37,17 @@ pub fn split_text(text: &str, max: usize) -> Vec<&str> {
     while rest.len() > max {
         let mut cut = floor_char(rest, max);
         let window = &rest[..cut];
-        if let Some(i) = window.rfind('\n').or_else(|| window.rfind(". ").map(|i| i + 1)) {
+        if let Some(i) = window
+            .rfind('\n')
+            .or_else(|| window.rfind(". ").map(|i| i + 1))
+        {
             if i > max / 3 {
                 cut = i + 1;
             }
-        } else if let Some(i) = window.rfind(' ') {
-            if i > max / 3 {
-                cut = i + 1;
-            }
+        } else if let Some(i) = window.rfind(' ')
+            && i > max / 3
+        {
+            cut = i + 1;
         }
         out.push(&rest[..cut]);
         rest = &rest[cut..];
@@ -69,7 +72,10 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 /// Splits sections into parts: pieces are packed in order into at most
 /// [`MAX_PARTS`] parts of about `max(PART_TARGET, total / MAX_PARTS)` bytes.
 pub fn split_parts(sections: &[Section]) -> Vec<Vec<Piece>> {
-    let total: usize = sections.iter().map(|s| s.heading.len() + s.text.len()).sum();
+    let total: usize = sections
+        .iter()
+        .map(|s| s.heading.len() + s.text.len())
+        .sum();
     let size = PART_TARGET.max(total.div_ceil(MAX_PARTS));
     let mut parts: Vec<Vec<Piece>> = vec![Vec::new()];
     let mut used = 0;

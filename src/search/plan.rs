@@ -4,7 +4,7 @@
 //! expands (SXSH ⇄ sản xuất sạch hơn). `search.js` builds the same plan.
 
 use super::abbreviations::{key as abbr_key, long_key};
-use super::format::{Meta, Record, is_unigram_key};
+use super::format::{Meta, Record, is_vocab_key, split_keys};
 use super::normalize::{clean, fold, is_word_char};
 use super::syllable::parse;
 use super::telex::decode;
@@ -56,11 +56,11 @@ impl Lexicon {
     /// Builds the lexicon from a manifest.
     pub fn from_meta(meta: &Meta) -> Lexicon {
         let mut lx = Lexicon {
-            vocab: meta.vocab.clone(),
+            vocab: split_keys(&meta.vocab),
             df: meta.df.clone(),
             ..Lexicon::default()
         };
-        for (i, v) in meta.vocab.iter().enumerate() {
+        for (i, v) in lx.vocab.iter().enumerate() {
             lx.index.insert(v.clone(), i as u32);
         }
         for row in &meta.abbr {
@@ -96,15 +96,18 @@ impl Lexicon {
         self.index.contains_key(k)
     }
 
-    /// Whether a term can have postings (unigrams and both halves of a
-    /// bigram must be in the vocabulary; code tokens are unknown).
+    /// Whether a unigram key may have postings: vocabulary keys must be in
+    /// the vocabulary; numbers are not listed, so they may.
+    fn known(&self, k: &str) -> bool {
+        !is_vocab_key(k) || self.has(k)
+    }
+
+    /// Whether a term can have postings (a unigram, or both halves of a
+    /// bigram, must be [`Lexicon::known`]; code tokens are unknown).
     pub fn may_exist(&self, term: &str) -> bool {
-        if let Some((a, b)) = term.split_once(' ') {
-            self.has(a) && self.has(b)
-        } else if is_unigram_key(term) {
-            self.has(term)
-        } else {
-            true
+        match term.split_once(' ') {
+            Some((a, b)) => self.known(a) && self.known(b),
+            None => self.known(term),
         }
     }
 }
@@ -119,6 +122,11 @@ pub struct Alt {
     /// Per syllable, the exact form the user typed, `None` when typed
     /// without marks (neutral for diacritic agreement).
     pub q: Vec<Option<String>>,
+    /// Whether it completes the typed last word; such an alternative is
+    /// scored with at most the IDF of the feature's first (typed)
+    /// alternative, so a rare extension (`tương`) never outranks the word
+    /// the user actually typed (`tư`).
+    pub prefix: bool,
 }
 
 /// A query token.
@@ -244,16 +252,17 @@ fn make_slots(c: &str, lx: &Lexicon, hints: &mut Vec<Hint>) -> (Vec<Slot>, Vec<(
             term: t.f.clone(),
             w: 1.0,
             q: q_of(t.marked, &t.e),
+            prefix: false,
         }];
-        if !lx.has(&t.f) && !in_run(i) && t.text.is_ascii() {
-            if let Some(d) = decode(&t.text).filter(|d| lx.has(&d.f)) {
-                hints.push(Hint::Decoded(t.text.clone(), d.text.clone()));
-                alts.push(Alt {
-                    term: d.f,
-                    w: W_DECODE,
-                    q: vec![Some(d.e)],
-                });
-            }
+        let raw_unknown = !lx.has(&t.f) && !in_run(i) && t.text.is_ascii();
+        if raw_unknown && let Some(d) = decode(&t.text).filter(|d| lx.has(&d.f)) {
+            hints.push(Hint::Decoded(t.text.clone(), d.text.clone()));
+            alts.push(Alt {
+                term: d.f,
+                w: W_DECODE,
+                q: vec![Some(d.e)],
+                prefix: false,
+            });
         }
         slots.push(Slot {
             text: t.text.clone(),
@@ -278,7 +287,10 @@ fn long_alts(info: &AbbrInfo) -> Vec<Expansion> {
         .iter()
         .map(|(_, lk)| Expansion::Long {
             uni: lk.clone(),
-            bi: lk.windows(2).map(|w| format!("{} {}", w[0], w[1])).collect(),
+            bi: lk
+                .windows(2)
+                .map(|w| format!("{} {}", w[0], w[1]))
+                .collect(),
         })
         .collect()
 }
@@ -339,9 +351,8 @@ fn hint_abbr(info: &AbbrInfo, hints: &mut Vec<Hint>) {
 
 /// Spans where the user typed a known long form.
 fn reverse_spans(slots: &[Slot], lx: &Lexicon, spans: &mut Vec<Span>, hints: &mut Vec<Hint>) {
-    let taken = |spans: &Vec<Span>, a: usize, b: usize| {
-        spans.iter().any(|s| s.first <= b && a <= s.last)
-    };
+    let taken =
+        |spans: &Vec<Span>, a: usize, b: usize| spans.iter().any(|s| s.first <= b && a <= s.last);
     let mut i = 0;
     while i < slots.len() {
         let mut found = None;
@@ -361,9 +372,10 @@ fn reverse_spans(slots: &[Slot], lx: &Lexicon, spans: &mut Vec<Span>, hints: &mu
         }
         match found {
             Some((len, list)) => {
-                for (abbr, _) in &list {
-                    let long: Vec<&str> = slots[i..i + len].iter().map(|s| s.text.as_str()).collect();
-                    hints.push(Hint::Abbr(abbr.clone(), long.join(" ")));
+                for (_, k) in &list {
+                    if let Some(info) = lx.abbr.get(k) {
+                        hint_abbr(info, hints);
+                    }
                 }
                 spans.push(Span {
                     first: i,
@@ -388,6 +400,7 @@ fn edge_alts(s: &Slot, right: bool) -> Vec<Alt> {
             term: if right { last.clone() } else { first.clone() },
             w: W_EXPAND,
             q: vec![None],
+            prefix: false,
         });
     }
     v
@@ -403,6 +416,7 @@ fn cross(left: &[Alt], right: &[Alt]) -> Vec<Alt> {
                     term: format!("{} {}", l.term, r.term),
                     w: l.w * r.w,
                     q: l.q.iter().chain(&r.q).cloned().collect(),
+                    prefix: l.prefix || r.prefix,
                 });
             }
         }
@@ -426,7 +440,10 @@ fn make_features(c: &str, slots: &[Slot], runs: &[(usize, usize)]) -> Vec<Featur
             fs.push(Feature {
                 kind: FeatureKind::Bi(i - 1),
                 mult: LAMBDA,
-                alts: cross(&edge_alts(&slots[i - 1], true), &edge_alts(&slots[i], false)),
+                alts: cross(
+                    &edge_alts(&slots[i - 1], true),
+                    &edge_alts(&slots[i], false),
+                ),
             });
         }
     }
@@ -440,6 +457,7 @@ fn make_features(c: &str, slots: &[Slot], runs: &[(usize, usize)]) -> Vec<Featur
                 term: fold(&text),
                 w: 1.0,
                 q: q_of(!text.is_ascii(), &text),
+                prefix: false,
             }],
         });
     }
@@ -505,7 +523,10 @@ impl Plan {
             return None;
         }
         let prev = &self.slots[p - 1];
-        prev.alts.iter().find(|a| lx.has(&a.term)).map(|a| a.term.clone())
+        prev.alts
+            .iter()
+            .find(|a| lx.has(&a.term))
+            .map(|a| a.term.clone())
     }
 
     /// Completions of the prefix slot: successors of the previous word
@@ -558,6 +579,7 @@ impl Plan {
                             term: c.clone(),
                             w: W_PREFIX,
                             q: vec![None],
+                            prefix: true,
                         });
                     }
                 }
@@ -568,6 +590,7 @@ impl Plan {
                             term: c.clone(),
                             w: W_PREFIX,
                             q: vec![None],
+                            prefix: true,
                         })
                         .collect();
                     if let Some(l) = &left {
@@ -579,8 +602,9 @@ impl Plan {
         }
     }
 
-    /// Folded keys to highlight, and the prefix key.
-    pub fn highlight_keys(&self) -> (Vec<String>, Option<String>) {
+    /// Folded keys to highlight: every unigram alternative (including
+    /// chosen completions) and the syllables of expansions.
+    pub fn highlight_keys(&self) -> Vec<String> {
         let mut keys: Vec<String> = Vec::new();
         for f in &self.features {
             if let FeatureKind::Uni(_) = f.kind {
@@ -597,6 +621,6 @@ impl Plan {
         }
         keys.sort();
         keys.dedup();
-        (keys, self.prefix.map(|p| self.slots[p].f.clone()))
+        keys
     }
 }

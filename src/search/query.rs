@@ -4,7 +4,7 @@
 
 use super::Hit;
 use super::excerpt::{Matcher, excerpt};
-use super::format::{Meta, PartFile, decode_record, find_in_pack, locate, part_path};
+use super::format::{Directory, Meta, PartFile, decode_record, find_in_pack, part_path};
 use super::plan::{Lexicon, Plan, plan};
 use super::rank::{Corpus, rank};
 use std::collections::HashMap;
@@ -52,6 +52,43 @@ impl Source for DirSource {
     }
 }
 
+/// Files held in memory (tests, or an index not yet written), with a count
+/// of bytes read.
+#[derive(Debug, Default, Clone)]
+pub struct MemSource {
+    /// Path → content.
+    pub files: HashMap<String, Vec<u8>>,
+    /// Bytes read so far, each file counted once.
+    pub bytes: usize,
+    /// Files read so far.
+    pub read: Vec<String>,
+}
+
+impl MemSource {
+    /// Serves the files of a built index.
+    pub fn new(files: &[(String, Vec<u8>)]) -> MemSource {
+        MemSource {
+            files: files.iter().cloned().collect(),
+            ..MemSource::default()
+        }
+    }
+}
+
+impl Source for MemSource {
+    fn read(&mut self, path: &str) -> Result<Vec<u8>> {
+        let b = self
+            .files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, path.to_owned()))?;
+        if !self.read.iter().any(|p| p == path) {
+            self.bytes += b.len();
+            self.read.push(path.to_owned());
+        }
+        Ok(b)
+    }
+}
+
 /// The newest `meta.*.json` in `dir`.
 pub fn find_manifest(dir: &Path) -> Result<String> {
     let mut best: Option<(std::time::SystemTime, String)> = None;
@@ -82,6 +119,7 @@ pub struct Engine<S: Source> {
     pub meta: Meta,
     /// Vocabulary and abbreviations.
     pub lex: Lexicon,
+    dir: Directory,
     nparts: Vec<u8>,
     corpus: Corpus,
 }
@@ -89,17 +127,19 @@ pub struct Engine<S: Source> {
 impl<S: Source> Engine<S> {
     /// Loads the manifest `manifest` from `src`.
     pub fn open(mut src: S, manifest: &str) -> Result<Engine<S>> {
-        let meta: Meta = serde_json::from_slice(&src.read(manifest)?).map_err(|_| bad("manifest"))?;
+        let meta: Meta =
+            serde_json::from_slice(&src.read(manifest)?).map_err(|_| bad("manifest"))?;
         let docs = meta.doc_table().ok_or_else(|| bad("doc table"))?;
         let nparts = docs.iter().map(|d| d.1).collect();
         let corpus = Corpus {
             n: meta.n,
-            avgdl: meta.avgdl,
+            avgdl: meta.avgdl(),
             docs,
             terms: HashMap::new(),
         };
         Ok(Engine {
             lex: Lexicon::from_meta(&meta),
+            dir: Directory::new(&meta),
             src,
             meta,
             nparts,
@@ -113,7 +153,7 @@ impl<S: Source> Engine<S> {
             if self.corpus.terms.contains_key(t) {
                 continue;
             }
-            let Some(path) = locate(t, &self.meta) else {
+            let Some(path) = self.dir.locate(t, &self.meta) else {
                 continue;
             };
             let pack = self.src.read(&path)?;
@@ -144,13 +184,13 @@ impl<S: Source> Engine<S> {
     pub fn search(&mut self, query: &str, limit: usize) -> Result<Vec<Hit>> {
         let (p, terms) = self.prepare(query)?;
         let ranked = rank(&p, &terms, &self.corpus);
-        let (keys, prefix) = p.highlight_keys();
-        let m = Matcher::new(keys, prefix);
+        let m = Matcher::new(p.highlight_keys());
         let mut hits = Vec::new();
         for r in ranked.into_iter().take(limit) {
             let part = super::rank::best_part(&terms, &self.corpus, r.doc);
             let path = part_path(r.doc as usize, part, &self.meta);
-            let pf: PartFile = serde_json::from_slice(&self.src.read(&path)?).map_err(|_| bad("part"))?;
+            let pf: PartFile =
+                serde_json::from_slice(&self.src.read(&path)?).map_err(|_| bad("part"))?;
             let ex = excerpt(&pf, &m);
             hits.push(Hit {
                 url: pf.u,

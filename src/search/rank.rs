@@ -71,7 +71,8 @@ impl Corpus {
             .enumerate()
             .map(|(i, p)| (p.doc, i))
             .collect();
-        self.terms.insert(key.to_owned(), TermData { rec, idf, by_doc });
+        self.terms
+            .insert(key.to_owned(), TermData { rec, idf, by_doc });
     }
 
     /// The posting of `term` in `doc`.
@@ -81,21 +82,46 @@ impl Corpus {
         Some((t, &t.rec.postings[i]))
     }
 
+    /// IDF of a term; a term not fetched counts as absent (df 0).
+    pub fn idf(&self, term: &str) -> f64 {
+        match self.terms.get(term) {
+            Some(t) => t.idf,
+            None => {
+                let n = f64::from(self.n);
+                ln(1.0 + (n + 0.5) / 0.5)
+            }
+        }
+    }
+
     /// BM25F of a term in a document (0 when absent).
     pub fn bm25(&self, term: &str, doc: u32) -> f64 {
-        let Some((t, p)) = self.posting(term, doc) else {
+        match self.posting(term, doc) {
+            Some((t, _)) => t.idf * self.sat(term, doc),
+            None => 0.0,
+        }
+    }
+
+    /// The BM25F term-frequency part (without IDF) of a term in a document.
+    pub fn sat(&self, term: &str, doc: u32) -> f64 {
+        self.sat_with(term, doc, true)
+    }
+
+    /// [`Corpus::sat`], with the title/heading boosts only when `fields`.
+    fn sat_with(&self, term: &str, doc: u32, fields: bool) -> f64 {
+        let Some((_, p)) = self.posting(term, doc) else {
             return 0.0;
         };
         let dl = f64::from(self.docs[doc as usize].0);
         let mut tfw = f64::from(p.tf);
-        if p.fields & IN_TITLE != 0 {
+        let f = if fields { p.fields } else { 0 };
+        if f & IN_TITLE != 0 {
             tfw += W_TITLE;
         }
-        if p.fields & IN_HEADING != 0 {
+        if f & IN_HEADING != 0 {
             tfw += W_HEADING;
         }
         let k = K1 * (1.0 - B + B * dl / self.avgdl);
-        t.idf * tfw * (K1 + 1.0) / (tfw + k)
+        tfw * (K1 + 1.0) / (tfw + k)
     }
 
     /// Diacritic agreement of an alternative with a document's forms.
@@ -115,12 +141,46 @@ impl Corpus {
         if idx.is_empty() {
             return 1.0;
         }
-        idx.iter().map(|&i| variant_agree(&alt.q, &vs[i])).fold(0.0, f64::max)
+        idx.iter()
+            .map(|&i| variant_agree(&alt.q, &vs[i]))
+            .fold(0.0, f64::max)
     }
 
-    /// Score of one alternative.
-    fn alt_score(&self, alt: &Alt, doc: u32) -> f64 {
-        let s = self.bm25(&alt.term, doc);
+    /// Whether the title/heading boost of a pair alternative may count:
+    /// every spelling of the pair on the page must be the one meant (the
+    /// typed marks, or without marks the handbook's most common spelling),
+    /// so the heading "Bắt đầu từ đâu" does not boost the query `dau tu`.
+    fn fields_agree(&self, alt: &Alt, doc: u32) -> bool {
+        if alt.q.len() != 2 {
+            return true;
+        }
+        let Some((t, p)) = self.posting(&alt.term, doc) else {
+            return true;
+        };
+        let vs = &t.rec.variants;
+        if vs.len() <= 1 {
+            return true;
+        }
+        let meant = match (&alt.q[0], &alt.q[1]) {
+            (Some(a), Some(b)) => format!("{a} {b}"),
+            _ => vs[0].clone(),
+        };
+        (0..vs.len()).all(|i| p.vmask & (1 << i) == 0 || vs[i] == meant)
+    }
+
+    /// Score of one alternative; `typed` is the feature's first alternative
+    /// (the words as typed), whose IDF caps a completion's.
+    fn alt_score(&self, alt: &Alt, typed: &Alt, doc: u32) -> f64 {
+        if self.posting(&alt.term, doc).is_none() {
+            return 0.0;
+        }
+        let sat = self.sat_with(&alt.term, doc, self.fields_agree(alt, doc));
+        let idf = if alt.prefix {
+            self.idf(&alt.term).min(self.idf(&typed.term))
+        } else {
+            self.idf(&alt.term)
+        };
+        let s = idf * sat;
         if s == 0.0 {
             return 0.0;
         }
@@ -129,25 +189,30 @@ impl Corpus {
 
     /// Score of a feature: its best alternative.
     pub fn feature(&self, f: &Feature, doc: u32) -> f64 {
-        f.alts.iter().map(|a| self.alt_score(a, doc)).fold(0.0, f64::max)
+        f.alts
+            .iter()
+            .map(|a| self.alt_score(a, &f.alts[0], doc))
+            .fold(0.0, f64::max)
     }
 
-    /// Score of an abbreviation alternative over a span whose own features
-    /// weigh `nominal`.
-    fn expansion(&self, e: &Expansion, nominal: f64, doc: u32) -> f64 {
+    /// Score of an abbreviation alternative over a span: the page scores as
+    /// if it contained the typed words (`weight` = Σ mult × IDF of the span's
+    /// features) with the term frequency of the other form, times
+    /// [`W_EXPAND`].
+    fn expansion(&self, e: &Expansion, weight: f64, doc: u32) -> f64 {
         match e {
             Expansion::Long { uni, bi } => {
                 let mut s = 0.0;
                 for t in uni {
-                    s += self.bm25(t, doc);
+                    s += self.sat(t, doc);
                 }
                 for t in bi {
-                    s += LAMBDA * self.bm25(t, doc);
+                    s += LAMBDA * self.sat(t, doc);
                 }
                 let denom = uni.len() as f64 + LAMBDA * bi.len() as f64;
-                W_EXPAND * nominal * s / denom
+                W_EXPAND * weight * s / denom
             }
-            Expansion::Abbr { term } => W_EXPAND * nominal * self.bm25(term, doc),
+            Expansion::Abbr { term } => W_EXPAND * weight * self.sat(term, doc),
         }
     }
 }
@@ -217,15 +282,15 @@ pub fn score(plan: &Plan, c: &Corpus, doc: u32) -> f64 {
             .map(|f| (f, c.feature(f, doc)))
             .collect();
         let mut own = 0.0;
-        let mut nominal = 0.0;
+        let mut weight = 0.0;
         for (f, v) in &inside {
             own += f.mult * v;
-            nominal += f.mult;
+            weight += f.mult * c.idf(&f.alts[0].term);
         }
         let alt = s
             .alts
             .iter()
-            .map(|e| c.expansion(e, nominal, doc))
+            .map(|e| c.expansion(e, weight, doc))
             .fold(0.0, f64::max);
         if alt > own {
             sum += alt;

@@ -3,7 +3,6 @@
 //! trailing digit, so tone placement never matters) and the folded key **F**.
 
 use super::normalize::{fold, nfc};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Vowel letters with their vowel marks, without tone.
@@ -22,31 +21,45 @@ const FINALS: &[&str] = &["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
 /// Vowel clusters that never take a final consonant.
 const OPEN_ONLY: &[&str] = &[
     "ai", "ay", "ây", "oi", "ôi", "ơi", "ui", "ưi", "uôi", "ươi", "oai", "oay", "uây", "ao", "au",
-    "âu", "eo", "êu", "iu", "ưu", "iêu", "yêu", "ươu", "oao", "oeo", "uyu", "ia", "ua", "ưa", "uya",
-    "uơ", "y",
+    "âu", "eo", "êu", "iu", "ưu", "iêu", "yêu", "ươu", "oao", "oeo", "uyu", "ia", "ua", "ưa",
+    "uya", "uơ", "y",
 ];
 /// Vowel clusters that need a final consonant.
 const FINAL_ONLY: &[&str] = &["ă", "â", "iê", "yê", "uô", "ươ", "uyê", "oă", "uâ", "oo"];
 /// Vowel clusters that occur open and closed.
-const BOTH: &[&str] = &["a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "oa", "oe", "uê", "uy"];
+const BOTH: &[&str] = &[
+    "a", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "oa", "oe", "uê", "uy",
+];
 
-/// Maps every toned vowel (NFC) to its toneless vowel and tone digit.
-fn tone_table() -> &'static HashMap<char, (char, u8)> {
-    static TABLE: OnceLock<HashMap<char, (char, u8)>> = OnceLock::new();
+/// Every Vietnamese vowel letter lies below this code point.
+const TABLE_END: usize = 0x1F00;
+
+/// Maps every toned vowel (NFC) to its toneless vowel and tone digit,
+/// indexed by code point (`'\0'` = not a vowel).
+fn tone_table() -> &'static [(char, u8)] {
+    static TABLE: OnceLock<Vec<(char, u8)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = vec![('\0', 0u8); TABLE_END];
         for v in VOWELS.chars() {
-            m.insert(v, (v, 0));
+            m[v as usize] = (v, 0);
             for (i, mark) in TONE_MARKS.iter().enumerate() {
                 let composed = nfc(&format!("{v}{mark}"));
                 let mut it = composed.chars();
                 if let (Some(c), None) = (it.next(), it.next()) {
-                    m.insert(c, (v, i as u8 + 1));
+                    m[c as usize] = (v, i as u8 + 1);
                 }
             }
         }
         m
     })
+}
+
+/// Toneless vowel and tone of `c`, if it is a Vietnamese vowel.
+fn vowel_tone(c: char) -> Option<(char, u8)> {
+    tone_table()
+        .get(c as usize)
+        .copied()
+        .filter(|x| x.0 != '\0')
 }
 
 /// Whether `c` is a toneless Vietnamese vowel letter.
@@ -57,11 +70,10 @@ pub fn is_vowel(c: char) -> bool {
 /// Splits a lowercase NFC token into its toneless letters and tone, when
 /// every letter is Vietnamese and at most one carries a tone.
 pub fn split_tone(token: &str) -> Option<(String, u8)> {
-    let table = tone_table();
     let mut base = String::with_capacity(token.len());
     let mut tone = 0u8;
     for c in token.chars() {
-        if let Some(&(v, t)) = table.get(&c) {
+        if let Some((v, t)) = vowel_tone(c) {
             if t != 0 {
                 if tone != 0 {
                     return None;
@@ -104,10 +116,10 @@ fn valid_after(initial: &str, rhyme: &str) -> bool {
 /// Splits toneless letters into (initial, rhyme).
 fn split_initial(base: &str) -> Option<(&str, &str)> {
     for ini in INITIALS {
-        if let Some(rest) = base.strip_prefix(ini) {
-            if rest.starts_with(is_vowel) {
-                return Some((&base[..ini.len()], rest));
-            }
+        if let Some(rest) = base.strip_prefix(ini)
+            && rest.starts_with(is_vowel)
+        {
+            return Some((&base[..ini.len()], rest));
         }
     }
     base.starts_with(is_vowel).then_some(("", base))
@@ -145,7 +157,11 @@ pub fn split(base: &str) -> Option<(&str, &str)> {
 /// Parses toneless letters plus a tone as a syllable.
 pub fn parse_base(base: &str, tone: u8) -> Option<Syllable> {
     let (initial, rhyme) = split(base)?;
-    let rhyme = if !initial.is_empty() && rhyme == "y" { "i" } else { rhyme };
+    let rhyme = if !initial.is_empty() && rhyme == "y" {
+        "i"
+    } else {
+        rhyme
+    };
     Some(Syllable {
         initial: initial.to_owned(),
         rhyme: rhyme.to_owned(),
@@ -162,10 +178,21 @@ pub fn parse(token: &str) -> Option<Syllable> {
 /// The (F, E) forms of any lowercase NFC token: syllable forms when it parses,
 /// else (`fold(token)`, `token`).
 pub fn forms(token: &str) -> (String, String) {
-    match parse(token) {
-        Some(s) => (s.folded(), s.exact()),
-        None => (fold(token), token.to_owned()),
-    }
+    let parsed = split_tone(token).and_then(|(base, tone)| {
+        let (initial, rhyme) = split(&base)?;
+        let rhyme = if !initial.is_empty() && rhyme == "y" {
+            "i"
+        } else {
+            rhyme
+        };
+        let mut e = String::with_capacity(base.len() + 1);
+        e.push_str(initial);
+        e.push_str(rhyme);
+        let f = fold(&e);
+        e.push(char::from(b'0' + tone));
+        Some((f, e))
+    });
+    parsed.unwrap_or_else(|| (fold(token), token.to_owned()))
 }
 
 /// Writes a syllable with its tone mark placed (old style: `hòa`, `thủy`),
@@ -269,7 +296,9 @@ mod tests {
         ] {
             assert!(parse(s).is_some(), "{s} should parse");
         }
-        for s in ["bod", "qcvn", "ubnd", "iso", "sxsh", "tiê", "kcn", "wifi", "hoàà", "ttg"] {
+        for s in [
+            "bod", "qcvn", "ubnd", "iso", "sxsh", "tiê", "kcn", "wifi", "hoàà", "ttg",
+        ] {
             assert!(parse(s).is_none(), "{s} should not parse");
         }
     }

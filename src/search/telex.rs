@@ -65,7 +65,10 @@ fn apply_horn(out: &mut [char]) -> bool {
 
 /// Applies a circumflex (`^`) or breve (`(`) to the last vowel that takes it.
 fn apply_mark(out: &mut [char], mark: char) -> bool {
-    match (0..out.len()).rev().find(|&i| with_mark(out[i], mark).is_some()) {
+    match (0..out.len())
+        .rev()
+        .find(|&i| with_mark(out[i], mark).is_some())
+    {
         Some(p) => {
             out[p] = with_mark(out[p], mark).unwrap_or(out[p]);
             true
@@ -149,7 +152,9 @@ pub fn vni(raw: &str) -> Option<Decoded> {
     let cs: Vec<char> = raw.chars().collect();
     let ok = (2..=12).contains(&cs.len())
         && cs[0].is_ascii_lowercase()
-        && cs.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && cs
+            .iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && cs.iter().any(|c| ('1'..='9').contains(c));
     if !ok {
         return None;

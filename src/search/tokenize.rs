@@ -2,19 +2,20 @@
 //! code tokens kept whole and in parts; each part carries its E and F forms and
 //! whether it is adjacent to the previous part (bigram evidence).
 
+use super::codec::FxBuild;
 use super::normalize::{is_upper, is_word_char, lower};
 use super::syllable::forms;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Deref;
+use std::rc::Rc;
 
 /// Parts longer than this many characters are dropped (URLs, hashes).
 pub const MAX_TOKEN_CHARS: usize = 40;
 
-/// One token (a part of a run).
+/// The normalized forms of a token's text (shared between equal tokens).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
-    /// Byte offset of the token in the cleaned input.
-    pub start: usize,
-    /// Byte offset just past the token.
-    pub end: usize,
+pub struct Forms {
     /// Lowercase NFC text.
     pub text: String,
     /// Folded key F.
@@ -25,9 +26,59 @@ pub struct Token {
     pub marked: bool,
     /// How many characters lowercasing changed (capitals in the source).
     pub upper: usize,
+}
+
+/// One token (a part of a run). Derefs to its [`Forms`] (`t.f`, `t.e`…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte offset of the token in the cleaned input.
+    pub start: usize,
+    /// Byte offset just past the token.
+    pub end: usize,
     /// Whether the token continues the previous one: same run, or only
     /// spaces/tabs between them. Bigrams are formed only across such joins.
     pub adj: bool,
+    /// Text, F, E and flags.
+    pub forms: Rc<Forms>,
+}
+
+impl Deref for Token {
+    type Target = Forms;
+    fn deref(&self) -> &Forms {
+        &self.forms
+    }
+}
+
+/// Distinct raw tokens remembered per thread before the memo is reset.
+const MEMO_LIMIT: usize = 100_000;
+
+thread_local! {
+    /// Raw token text → its forms (most tokens repeat).
+    static MEMO: RefCell<HashMap<Box<str>, Rc<Forms>, FxBuild>> = RefCell::default();
+}
+
+/// The forms of a raw (cleaned, case-kept) token, memoized.
+fn forms_of(raw: &str) -> Rc<Forms> {
+    MEMO.with(|m| {
+        if let Some(f) = m.borrow().get(raw) {
+            return Rc::clone(f);
+        }
+        let text = lower(raw);
+        let (f, e) = forms(&text);
+        let made = Rc::new(Forms {
+            marked: !text.is_ascii(),
+            upper: raw.chars().filter(|c| is_upper(*c)).count(),
+            text,
+            f,
+            e,
+        });
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_LIMIT {
+            m.clear();
+        }
+        m.insert(raw.into(), Rc::clone(&made));
+        made
+    })
 }
 
 /// A code token: a run of at least two parts, by token index.
@@ -91,18 +142,11 @@ fn scan_run(cs: &[(usize, char)], mut i: usize) -> (Vec<(usize, usize)>, usize) 
 fn make_token(clean: &str, cs: &[(usize, char)], s: usize, e: usize, adj: bool) -> Token {
     let start = cs[s].0;
     let end = cs.get(e).map_or(clean.len(), |x| x.0);
-    let raw = &clean[start..end];
-    let text = lower(raw);
-    let (f, ex) = forms(&text);
     Token {
         start,
         end,
-        marked: !text.is_ascii(),
-        upper: raw.chars().filter(|c| is_upper(*c)).count(),
-        text,
-        f,
-        e: ex,
         adj,
+        forms: forms_of(&clean[start..end]),
     }
 }
 
@@ -161,7 +205,7 @@ mod tests {
         tokenize(&c)
             .tokens
             .into_iter()
-            .map(|t| (t.text, t.adj))
+            .map(|t| (t.text.clone(), t.adj))
             .collect()
     }
 
@@ -197,7 +241,10 @@ mod tests {
 
     #[test]
     fn code_tokens_whole_and_parts() {
-        let t: Vec<String> = toks("Quyết định 1419/QĐ-TTg").into_iter().map(|x| x.0).collect();
+        let t: Vec<String> = toks("Quyết định 1419/QĐ-TTg")
+            .into_iter()
+            .map(|x| x.0)
+            .collect();
         assert_eq!(t, ["quyết", "định", "1419", "qđ", "ttg"]);
         assert_eq!(runs("Quyết định 1419/QĐ-TTg"), ["1419/qđ-ttg"]);
         assert_eq!(runs("QCVN 40:2011/BTNMT"), ["40:2011/btnmt"]);

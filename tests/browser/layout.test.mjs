@@ -122,9 +122,36 @@ describe("navigation drawer on a phone", () => {
     assert.deepEqual(small, []);
     await context.close();
   });
+
+  test("wide tables scroll inside their own box, with a visible cue", async () => {
+    const { context, page } = await open(content[0], { viewport: PHONE });
+    const tables = await page.evaluate(() => [...document.querySelectorAll(".table-wrap")].map((w) => ({
+      overflows: w.scrollWidth > w.clientWidth + 1,
+      cue: w.classList.contains("more-right") && !!w.previousElementSibling?.classList.contains("scroll-hint"),
+      focusable: w.tabIndex === 0,
+    })));
+    assert.ok(tables.length > 0, "the content page has tables");
+    for (const t of tables.filter((t) => t.overflows)) {
+      assert.ok(t.cue, "an overflowing table shows the drag hint and the fade");
+      assert.ok(t.focusable, "an overflowing table can be scrolled with the keyboard");
+    }
+    await context.close();
+  });
 });
 
 describe("desktop reading", () => {
+  test("open groups of the navigation fold and unfold", async () => {
+    const { context, page } = await open(content[0]);
+    const group = page.locator("#sidebar details.nav-group").first();
+    const child = group.locator(".nav-list a").first();
+    assert.ok(await child.isVisible());
+    await group.locator("> summary").click();
+    assert.equal(await child.isVisible(), false, "folded");
+    await group.locator("> summary").press("Enter");
+    assert.ok(await child.isVisible(), "unfolded with the keyboard");
+    await context.close();
+  });
+
   test("the current page is highlighted and scrolled into view in the sidebar", async () => {
     const last = pages.filter((p) => p !== "/404.html").at(-1);
     const { context, page } = await open(last);
@@ -219,11 +246,16 @@ describe("printing one page", () => {
     for (const sel of [".site-header", "#sidebar", "#page-toc", ".prev-next", ".site-footer", "#search-input"]) {
       assert.equal(await page.locator(sel).first().isVisible(), false, `${sel} hidden in print`);
     }
+    // The handbook's own external links, or one added for the check when a page has none.
     const external = await page.evaluate(() => {
-      const a = [...document.querySelectorAll("a.external")].find((x) => x.href.startsWith("http"));
-      return a ? { href: a.getAttribute("href"), after: getComputedStyle(a, "::after").content } : null;
+      let a = [...document.querySelectorAll(".content a.external")].find((x) => x.href.startsWith("http"));
+      if (!a) {
+        a = Object.assign(document.createElement("a"), { className: "external", href: "https://example.org/tai-lieu", textContent: "tài liệu" });
+        document.querySelector(".content").append(a);
+      }
+      return { href: a.getAttribute("href"), after: getComputedStyle(a, "::after").content };
     });
-    if (external) assert.ok(external.after.includes(external.href), `URL after the link text: ${external.after}`);
+    assert.ok(external.after.includes(external.href), `URL after the link text: ${external.after}`);
     const pdf = await page.pdf({ preferCSSPageSize: true });
     const size = pdf.toString("latin1").match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)/);
     assert.ok(size, "PDF has a MediaBox");
@@ -261,9 +293,11 @@ describe("screenshots for review", () => {
     await page.click("#menu-button");
     await page.locator("#sidebar").waitFor({ state: "visible" });
     await page.screenshot({ path: join(screenshotDir, "ngan-muc-luc-360.png") });
-    await page.emulateMedia({ media: "print" });
-    await page.screenshot({ path: join(screenshotDir, "ban-in-a4.png"), fullPage: true });
     await context.close();
-    console.log(`screenshots in ${screenshotDir}: ${shots.length + 2} views`);
+    // What "Print" in the browser gives, as a PDF (A4, from the desktop view).
+    const desk = await open(content[0]);
+    await desk.page.pdf({ path: join(screenshotDir, "ban-in-a4.pdf"), preferCSSPageSize: true });
+    await desk.context.close();
+    console.log(`screenshots in ${screenshotDir}: ${shots.length + 1} views and ban-in-a4.pdf`);
   });
 });

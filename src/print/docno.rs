@@ -1,0 +1,135 @@
+//! Keeps document numbers such as `2645/QĐ-UBND`, `08/2022/NĐ-CP` or `QCVN 40:2025/BTNMT` on
+//! one line: `/`, `-` and `:` are break opportunities, and a number split across two lines is
+//! misread (or not found when a reader searches the PDF for it).
+
+/// Wraps every document number in escaped HTML text `text` in `<span class="docno">`.
+pub fn wrap(text: &str) -> String {
+    if !text.contains(['/', ':']) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    // (start, end) byte ranges of whitespace-separated words.
+    let words: Vec<(usize, usize)> = word_ranges(text);
+    let mut copied = 0;
+    let mut i = 0;
+    while i < words.len() {
+        let (ws, we) = words[i];
+        let (lead, core, _) = trim_punctuation(&text[ws..we]);
+        if !is_number(core) {
+            i += 1;
+            continue;
+        }
+        let core_start = ws + lead;
+        let core_end = core_start + core.len();
+        // "QCVN 40:2025/BTNMT", "TCVN 5945:2005": the series name belongs to the number.
+        let prefix = (i > 0)
+            .then(|| words[i - 1])
+            .filter(|&(ps, pe)| pe + 1 == ws && ps >= copied && is_series(&text[ps..pe]));
+        let start = prefix.map_or(core_start, |(ps, _)| ps);
+        out.push_str(&text[copied..start]);
+        out.push_str("<span class=\"docno\">");
+        match prefix {
+            Some((ps, pe)) => {
+                out.push_str(&text[ps..pe]);
+                out.push('\u{a0}');
+                out.push_str(core);
+            }
+            None => out.push_str(core),
+        }
+        out.push_str("</span>");
+        copied = core_end;
+        i += 1;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+fn word_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                words.push((s, i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, text.len()));
+    }
+    words
+}
+
+/// Splits off leading `(“"[` and trailing `.,;:)]”"…`; returns (lead bytes, core, trail bytes).
+fn trim_punctuation(word: &str) -> (usize, &str, usize) {
+    let core = word.trim_start_matches(['(', '[', '“', '"', '‘', '\'']);
+    let lead = word.len() - core.len();
+    let trimmed = core.trim_end_matches([
+        '.', ',', ';', ':', ')', ']', '”', '"', '’', '\'', '…', '!', '?',
+    ]);
+    (lead, trimmed, core.len() - trimmed.len())
+}
+
+/// `2645/QĐ-UBND`, `08/2022/NĐ-CP`, `40:2025/BTNMT`, `19/04/2011`: starts with a digit, has a
+/// `/` (or a `:` followed by a year), and either a capital letter or a second separator.
+fn is_number(word: &str) -> bool {
+    if word.len() > 48 || !word.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    if word.contains('<') || word.contains("&lt;") {
+        return false;
+    }
+    let slashes = word.matches('/').count();
+    let colon = word.contains(':');
+    if slashes == 0 && !colon {
+        return false;
+    }
+    let capital = word.chars().any(|c| c.is_uppercase());
+    let separators = slashes + word.matches(':').count() + word.matches('-').count();
+    let clean = word
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '/' | '-' | ':' | '.' | '&' | ';' | '_'));
+    clean && (capital || separators >= 2) && !word.ends_with(['/', '-', ':'])
+}
+
+/// A standard series written before its number: `QCVN`, `TCVN`, `ISO`.
+fn is_series(word: &str) -> bool {
+    (2..=6).contains(&word.chars().count()) && word.chars().all(|c| c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decisions_decrees_and_standards() {
+        assert_eq!(
+            wrap("Quyết định 2645/QĐ-UBND ngày 19/04/2011."),
+            "Quyết định <span class=\"docno\">2645/QĐ-UBND</span> ngày <span class=\"docno\">19/04/2011</span>."
+        );
+        assert_eq!(
+            wrap("theo QCVN 40:2025/BTNMT,"),
+            "theo <span class=\"docno\">QCVN\u{a0}40:2025/BTNMT</span>,"
+        );
+        assert_eq!(
+            wrap("(Nghị định 08/2022/NĐ-CP)"),
+            "(Nghị định <span class=\"docno\">08/2022/NĐ-CP</span>)"
+        );
+        assert_eq!(wrap("BNN&amp;MT"), "BNN&amp;MT");
+    }
+
+    #[test]
+    fn ordinary_text_is_untouched() {
+        for s in [
+            "0,55 TOE/tấn",
+            "10 %/năm",
+            "1/2 số giờ",
+            "tỷ lệ 3:1",
+            "kg/ngày và m3/h",
+        ] {
+            assert_eq!(wrap(s), s);
+        }
+    }
+}
