@@ -1,7 +1,7 @@
 //! End-to-end tests of `sotay serve` over real HTTP: the real binary serving a copy of a
 //! fixture site on 127.0.0.1, files edited on disk, the event stream read as a browser would.
 //! The browser itself (reload, stylesheet swap, overlay in headless Chromium) is tested by
-//! `tests/browser/serve.test.mjs`, run from `browser_live_reload_and_overlay` below.
+//! `tests/browser/serve.test.mjs`, which `npm test` runs with the other browser tests.
 
 mod common;
 
@@ -502,36 +502,6 @@ fn mistakes_show_errors_and_keep_the_last_good_page() {
     assert_eq!(events.next("errors"), "{\"errors\":[]}");
 }
 
-#[test]
-fn browser_live_reload_and_overlay() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let node = Command::new("node").arg("--version").output();
-    assert!(
-        node.is_ok_and(|o| o.status.success()),
-        "node is missing: run tools/install-deps.sh (installs nodejs and npm)"
-    );
-    assert!(
-        root.join("node_modules/playwright-core").is_dir(),
-        "playwright-core is missing: run tools/install-deps.sh (npm ci)"
-    );
-    assert!(
-        Path::new("/usr/bin/chromium").is_file(),
-        "chromium is missing: run tools/install-deps.sh (apt-get install chromium)"
-    );
-    let out = Command::new("node")
-        .args(["--test", "tests/browser/serve.test.mjs"])
-        .current_dir(root)
-        .env("SOTAY_BIN", env!("CARGO_BIN_EXE_sotay"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "browser test failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// The text of a page's `<body>`, without any whitespace (minified and plain HTML differ there).
 fn body_text(html: &str) -> String {
     let doc = scraper::Html::parse_document(html);
@@ -564,7 +534,7 @@ fn pages_updated_in_place_match_a_full_build() {
         ),
     )
     .unwrap();
-    server.wait_line(|l| l.starts_with("Đã cập nhật"));
+    server.wait_line(|l| l.starts_with("Đã cập nhật") && !l.contains("bản in"));
     let second = site.path().join("content/phan-1/chuong-2/_index.md");
     let text2 = std::fs::read_to_string(&second).unwrap();
     let title_line = text2.lines().find(|l| l.starts_with("title = ")).unwrap();
@@ -573,7 +543,9 @@ fn pages_updated_in_place_match_a_full_build() {
         text2.replacen(title_line, "title = \"Chính sách mới\"", 1),
     )
     .unwrap();
-    server.wait_line(|l| l.starts_with("Đã cập nhật"));
+    server.wait_line(|l| l.starts_with("Đã cập nhật") && !l.contains("bản in"));
+    // The print bundle (the whole book) follows once the files are quiet.
+    server.wait_line(|l| l.starts_with("Đã cập nhật bản in /print/"));
 
     let out = tempfile::tempdir().unwrap();
     let built = sotay(

@@ -236,7 +236,19 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             .map(|(p, _)| p)
             .collect();
         let mut had_errors = !first.errors.is_empty();
-        while let Some(paths) = watch.next_batch() {
+        loop {
+            let idle = project.has_deferred_work().then_some(watch::IDLE);
+            let paths = match watch.next(idle) {
+                watch::Next::Stopped => break,
+                watch::Next::Idle => {
+                    if let Some(line) = project.do_deferred_work() {
+                        println!("{line}");
+                        let _ = std::io::stdout().flush();
+                    }
+                    continue;
+                }
+                watch::Next::Paths(paths) => paths,
+            };
             let outcome = project.apply(&paths);
             let mut text = describe(&outcome, &list(&paths, project.root()), project.root());
             if had_errors && outcome.errors.is_empty() {

@@ -80,6 +80,8 @@ struct Built {
     theme_dir: PathBuf,
     /// Documents whose page is held at its last good version because their file has errors.
     held: HashSet<usize>,
+    /// Pages changed in place since the print bundle was written.
+    print_stale: bool,
 }
 
 impl Built {
@@ -440,6 +442,7 @@ impl Project {
             load_diags: load_diags.items,
             theme_dir,
             held,
+            print_stale: false,
         });
         self.blocking.clear();
         self.file_errors.clear();
@@ -868,8 +871,40 @@ impl Project {
             let _ = replace_file(&path, &html);
         }
         drop(renderer);
+        built.print_stale = true;
         self.live.publish_pages(&urls, generation);
         Ok((urls, warnings))
+    }
+
+    /// True when something was put off until the author stops saving for a moment.
+    pub fn has_deferred_work(&self) -> bool {
+        self.built.as_ref().is_some_and(|b| b.print_stale)
+    }
+
+    /// Brings the print bundle (`/print/`, the whole book in one page) up to date after pages
+    /// changed in place; returns the terminal line. Done when the files are quiet, because it
+    /// costs as much as the whole book, not one page.
+    pub fn do_deferred_work(&mut self) -> Option<String> {
+        let start = Instant::now();
+        let built = self.built.as_mut()?;
+        if !built.print_stale {
+            return None;
+        }
+        built.print_stale = false;
+        match crate::print::write_bundle(&built.site, &self.root, &built.out) {
+            Ok(()) => {
+                let generation = self.live.next_generation();
+                self.live.publish_pages(&["/print/".to_owned()], generation);
+                Some(format!(
+                    "Đã cập nhật bản in /print/ trong {} ms",
+                    start.elapsed().as_millis()
+                ))
+            }
+            Err(d) => Some(format!(
+                "Chưa cập nhật được bản in /print/: {}",
+                super::report::terminal_text(&self.root, &d)
+            )),
+        }
     }
 
     /// Applies new titles in place: the pages' own titles, and the links to them in the

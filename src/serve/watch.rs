@@ -19,6 +19,9 @@ use notify::{Config, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 pub const QUIET: Duration = Duration::from_millis(15);
 /// A batch is rebuilt at the latest this long after its first event, even if writes go on.
 pub const MAX_WAIT: Duration = Duration::from_millis(400);
+/// How long the files must stay quiet before work put off while writing is done (the print
+/// bundle is brought up to date then, not after every save).
+pub const IDLE: Duration = Duration::from_millis(700);
 /// How often `--poll` looks at the files.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
@@ -76,7 +79,26 @@ impl Watch {
 
     /// Waits for the next batch of changed paths; `None` when the watcher has stopped.
     pub fn next_batch(&self) -> Option<Vec<PathBuf>> {
-        let mut paths: BTreeSet<PathBuf> = self.events.recv().ok()?.into_iter().collect();
+        match self.next(None) {
+            Next::Paths(paths) => Some(paths),
+            _ => None,
+        }
+    }
+
+    /// Waits for the next batch of changed paths, or at most `idle` when given.
+    pub fn next(&self, idle: Option<Duration>) -> Next {
+        let first = match idle {
+            Some(wait) => match self.events.recv_timeout(wait) {
+                Ok(p) => p,
+                Err(RecvTimeoutError::Timeout) => return Next::Idle,
+                Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
+            },
+            None => match self.events.recv() {
+                Ok(p) => p,
+                Err(_) => return Next::Stopped,
+            },
+        };
+        let mut paths: BTreeSet<PathBuf> = first.into_iter().collect();
         let first = Instant::now();
         loop {
             let left = MAX_WAIT.saturating_sub(first.elapsed());
@@ -89,8 +111,19 @@ impl Watch {
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         }
-        Some(paths.into_iter().collect())
+        Next::Paths(paths.into_iter().collect())
     }
+}
+
+/// What [`Watch::next`] saw.
+#[derive(Debug)]
+pub enum Next {
+    /// Files changed.
+    Paths(Vec<PathBuf>),
+    /// Nothing changed for the idle time asked for.
+    Idle,
+    /// The watcher stopped.
+    Stopped,
 }
 
 #[cfg(test)]
