@@ -21,7 +21,7 @@ pub const QUIET: Duration = Duration::from_millis(15);
 pub const MAX_WAIT: Duration = Duration::from_millis(400);
 /// How long the files must stay quiet before work put off while writing is done (the print
 /// bundle is brought up to date then, not after every save).
-pub const IDLE: Duration = Duration::from_millis(700);
+pub const IDLE: Duration = Duration::from_millis(1500);
 /// How often `--poll` looks at the files.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
