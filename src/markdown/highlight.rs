@@ -179,19 +179,25 @@ fn with_contrast(
         .unwrap_or(target)
 }
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values (quoted with either quote).
 pub fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_html_into(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped for HTML content and attribute values.
+pub fn escape_html_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             _ => out.push(c),
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub fn render_math(tex: &str, display: bool) -> Result<String, MathError> {
     } else {
         "<span class=\"math math-inline\" role=\"math\" aria-label=\""
     });
-    escape_into(&mut out, tex.trim());
+    super::highlight::escape_html_into(&mut out, tex.trim());
     out.push_str("\">");
 
     // A formula may wrap after a top-level relation or binary operator (as in
@@ -1015,22 +1015,9 @@ fn open_tag(elem: &str, class: &str, r: f64, styles: &[(&str, f64)]) -> String {
     s
 }
 
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
-
 fn escape(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
-    escape_into(&mut s, text);
+    super::highlight::escape_html_into(&mut s, text);
     s
 }
 

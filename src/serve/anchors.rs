@@ -95,30 +95,13 @@ impl Anchors {
         let doc = &content.docs[i];
         let mut out = Vec::new();
         for check in &r.anchor_checks {
-            let Some(page_ids) = self.ids.get(&check.url) else {
-                if !self.asset_urls.contains(&check.url) {
-                    out.push(
-                        Diagnostic::error(&doc.source, check.line, check.col, format!("liên kết tới địa chỉ không có trong trang web: {}", check.url))
-                            .with_help("liên kết tới tệp .md bằng đường dẫn tương đối, ví dụ ../chuong-5/_index.md"),
-                    );
-                }
-                continue;
-            };
-            if !check.anchor.is_empty() && !page_ids.contains(&check.anchor) {
-                let target = content
-                    .docs
-                    .iter()
-                    .find(|d| d.url == check.url)
-                    .map(|d| d.source.display().to_string())
-                    .unwrap_or_default();
-                out.push(
-                    Diagnostic::error(&doc.source, check.line, check.col, format!("không có mục #{} trong {}", check.anchor, target))
-                        .with_help(format!(
-                            "kiểm tra mã mục sau dấu #; đặt mã cho tiêu đề bằng {{#{}}} ở cuối dòng tiêu đề trong {}",
-                            check.anchor, target
-                        )),
-                );
-            }
+            out.extend(crate::site::link_problem(
+                content,
+                &doc.source,
+                check,
+                &self.ids,
+                &self.asset_urls,
+            ));
         }
         out
     }

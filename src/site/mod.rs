@@ -210,39 +210,66 @@ fn link_pages(site: &mut Site) {
 
 /// Every link to a page of the site must reach a page, and every anchor an id on it.
 fn check_anchors(content: &Content, rendered: &[Rendered], diags: &mut Diagnostics) {
-    let mut ids: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let ids: HashMap<String, HashSet<String>> = content
+        .docs
+        .iter()
+        .zip(rendered)
+        .map(|(doc, r)| (doc.url.clone(), r.ids.iter().cloned().collect()))
+        .collect();
+    let asset_urls: HashSet<String> = content.assets.values().map(|a| a.url.clone()).collect();
     for (doc, r) in content.docs.iter().zip(rendered) {
-        ids.insert(doc.url.as_str(), r.ids.iter().map(String::as_str).collect());
+        diags.extend(
+            r.anchor_checks
+                .iter()
+                .filter_map(|check| link_problem(content, &doc.source, check, &ids, &asset_urls)),
+        );
     }
-    let asset_urls: HashSet<&str> = content.assets.values().map(|a| a.url.as_str()).collect();
-    for (doc, r) in content.docs.iter().zip(rendered) {
-        for check in &r.anchor_checks {
-            let Some(page_ids) = ids.get(check.url.as_str()) else {
-                if !asset_urls.contains(check.url.as_str()) {
-                    diags.push(
-                        Diagnostic::error(&doc.source, check.line, check.col, format!("liên kết tới địa chỉ không có trong trang web: {}", check.url))
-                            .with_help("liên kết tới tệp .md bằng đường dẫn tương đối, ví dụ ../chuong-5/_index.md"),
-                    );
-                }
-                continue;
-            };
-            if !check.anchor.is_empty() && !page_ids.contains(check.anchor.as_str()) {
-                let target = content
-                    .docs
-                    .iter()
-                    .find(|d| d.url == check.url)
-                    .map(|d| d.source.display().to_string())
-                    .unwrap_or_default();
-                diags.push(
-                    Diagnostic::error(&doc.source, check.line, check.col, format!("không có mục #{} trong {}", check.anchor, target))
-                        .with_help(format!(
-                            "kiểm tra mã mục sau dấu #; đặt mã cho tiêu đề bằng {{#{}}} ở cuối dòng tiêu đề trong {}",
-                            check.anchor, target
-                        )),
-                );
-            }
-        }
+}
+
+/// Why the link `check`, written in `source`, is broken: its page is not part of the site, or
+/// the page has no element with its anchor. `ids` holds the ids of each page, by URL.
+pub fn link_problem(
+    content: &Content,
+    source: &std::path::Path,
+    check: &crate::markdown::AnchorCheck,
+    ids: &HashMap<String, HashSet<String>>,
+    asset_urls: &HashSet<String>,
+) -> Option<Diagnostic> {
+    let Some(page_ids) = ids.get(&check.url) else {
+        return (!asset_urls.contains(&check.url)).then(|| {
+            Diagnostic::error(
+                source,
+                check.line,
+                check.col,
+                format!(
+                    "liên kết tới địa chỉ không có trong trang web: {}",
+                    check.url
+                ),
+            )
+            .with_help("liên kết tới tệp .md bằng đường dẫn tương đối, ví dụ ../chuong-5/_index.md")
+        });
+    };
+    if check.anchor.is_empty() || page_ids.contains(&check.anchor) {
+        return None;
     }
+    let target = content
+        .docs
+        .iter()
+        .find(|d| d.url == check.url)
+        .map(|d| d.source.display().to_string())
+        .unwrap_or_default();
+    Some(
+        Diagnostic::error(
+            source,
+            check.line,
+            check.col,
+            format!("không có mục #{} trong {}", check.anchor, target),
+        )
+        .with_help(format!(
+            "kiểm tra mã mục sau dấu #; đặt mã cho tiêu đề bằng {{#{}}} ở cuối dòng tiêu đề trong {}",
+            check.anchor, target
+        )),
+    )
 }
 
 /// Replaces number placeholders left by the renderer with "4.1" or "Hình 4.1".

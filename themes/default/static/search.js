@@ -340,7 +340,7 @@
     var v = [];
     l.forEach(function (a) {
       r.forEach(function (b) {
-        if (v.length < 8) v.push({ term: a.term + ' ' + b.term, w: a.w * b.w, q: a.q.concat(b.q) });
+        if (v.length < 8) v.push({ term: a.term + ' ' + b.term, w: a.w * b.w, q: a.q.concat(b.q), prefix: !!(a.prefix || b.prefix) });
       });
     });
     return v;
@@ -435,7 +435,7 @@
     var i = p.prefix;
     if (i === null) return;
     var left = i > 0 && p.slots[i].adj ? edgeAlts(p.slots[i - 1], true) : null;
-    var right = comps.map(function (c) { return { term: c, w: W_PREFIX, q: [null] }; });
+    var right = comps.map(function (c) { return { term: c, w: W_PREFIX, q: [null], prefix: true }; });
     p.features.forEach(function (f) {
       if (f.kind === 'u' && f.i === i) right.forEach(function (a) { f.alts.push(a); });
       if (f.kind === 'b' && f.i + 1 === i && left) cross(left, right).forEach(function (a) { f.alts.push(a); });
@@ -468,12 +468,12 @@
     var x = this.posting(term, doc);
     return x ? x[0].idf * this.sat(term, doc) : 0;
   };
-  Corpus.prototype.sat = function (term, doc) {
+  Corpus.prototype.sat = function (term, doc, noFields) {
     var x = this.posting(term, doc);
     if (!x) return 0;
-    var p = x[1], dl = this.m.dl[doc], tfw = p.tf;
-    if (p.fields & 1) tfw += W_TITLE;
-    if (p.fields & 2) tfw += W_HEADING;
+    var p = x[1], dl = this.m.dl[doc], tfw = p.tf, fields = noFields ? 0 : p.fields;
+    if (fields & 1) tfw += W_TITLE;
+    if (fields & 2) tfw += W_HEADING;
     var k = K1 * (1 - B + B * dl / this.m.avgdl);
     return tfw * (K1 + 1) / (tfw + k);
   };
@@ -497,11 +497,29 @@
     idx.forEach(function (i) { best = Math.max(best, variantAgree(alt.q, vs[i])); });
     return best;
   };
+  /* Whether the title/heading boost of a pair alternative may count (spec §12): every spelling of
+   * the pair on the page must be the one meant (the typed marks, or without marks the handbook's
+   * most common spelling), so the heading "Bắt đầu từ đâu" does not boost the query "dau tu". */
+  Corpus.prototype.fieldsAgree = function (alt, doc) {
+    if (alt.q.length !== 2) return true;
+    var x = this.posting(alt.term, doc);
+    if (!x) return true;
+    var vs = x[0].rec.variants;
+    if (vs.length <= 1) return true;
+    var meant = alt.q[0] !== null && alt.q[1] !== null ? alt.q[0] + ' ' + alt.q[1] : vs[0];
+    for (var i = 0; i < vs.length; i++) if ((x[1].vmask & (1 << i)) && vs[i] !== meant) return false;
+    return true;
+  };
   Corpus.prototype.feature = function (f, doc) {
     var best = 0, self = this;
     f.alts.forEach(function (a) {
-      var s = self.bm25(a.term, doc);
-      if (s !== 0) best = Math.max(best, a.w * s * self.agree(a, doc));
+      if (!self.posting(a.term, doc)) return;
+      var sat = self.sat(a.term, doc, !self.fieldsAgree(a, doc));
+      // A completion of the last word scores with at most the typed word's IDF (spec §12).
+      var idf = a.prefix ? Math.min(self.idf(a.term), self.idf(f.alts[0].term)) : self.idf(a.term);
+      var s = idf * sat;
+      if (s === 0) return;
+      best = Math.max(best, a.w * s * self.agree(a, doc));
     });
     return best;
   };
@@ -638,7 +656,7 @@
     var i = p.prefix;
     if (i === null) return p.clean;
     var f = p.features.find(function (f) { return f.kind === 'u' && f.i === i; });
-    var comp = f.alts.find(function (a) { return a.w === W_PREFIX && c.posting(a.term, doc); });
+    var comp = f.alts.find(function (a) { return a.prefix && c.posting(a.term, doc); });
     return comp ? p.clean.slice(0, p.slots[i].start) + comp.term + ' ' : p.clean;
   }
   Engine.prototype.hit = function (res, r) {
@@ -709,6 +727,8 @@
     }
     function render(q, res, hits) {
       reset();
+      // The query these results answer, for scripts and tests waiting on a given search.
+      list.setAttribute('data-query', q);
       var hs = res.plan.hints.map(hintText).filter(function (h, i, a) { return a.indexOf(h) === i; });
       if (hs.length) hint.textContent = 'Đã tìm cả: ' + hs.join('; ');
       hits.forEach(function (h, i) {

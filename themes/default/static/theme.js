@@ -89,7 +89,18 @@
     }
     if (backdrop) backdrop.addEventListener("click", function () { closeDrawer(true); });
     doc.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && isOpen()) { e.preventDefault(); closeDrawer(true); }
+      if (!isOpen()) return;
+      if (e.key === "Escape") { e.preventDefault(); closeDrawer(true); return; }
+      // Inert content alone lets Tab escape to the browser's own UI after the last link:
+      // wrap around inside the drawer instead.
+      if (e.key !== "Tab") return;
+      var items = Array.prototype.filter.call(
+        sidebar.querySelectorAll("a[href], button, summary, [tabindex]:not([tabindex='-1'])"),
+        function (el) { return el.offsetParent !== null; });
+      if (!items.length) return;
+      var first = items[0], last = items[items.length - 1];
+      if (!e.shiftKey && doc.activeElement === last) { e.preventDefault(); first.focus(); }
+      else if (e.shiftKey && doc.activeElement === first) { e.preventDefault(); last.focus(); }
     });
     var onWidth = function () { if (!narrow.matches) closeDrawer(false); };
     if (narrow.addEventListener) narrow.addEventListener("change", onWidth);
