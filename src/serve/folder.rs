@@ -81,8 +81,33 @@ impl ServeFolder {
 
     /// Removes the whole preview folder (when `sotay serve` stops).
     pub fn remove(&self) {
-        remove_ours(&self.base);
+        remove_preview(&self.base);
     }
+}
+
+/// Removes a preview folder made by [`ServeFolder::create_in`]: the generations first, the
+/// marker and the owner's pid last, so that a removal cut short (the process killed while
+/// deleting 10,000 pages) leaves a folder the next `sotay serve` still recognises and finishes.
+pub fn remove_preview(base: &Path) {
+    if !base.join(MARKER).is_file() {
+        return;
+    }
+    if let Ok(entries) = std::fs::read_dir(base) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if name == MARKER || name == PID_FILE {
+                continue;
+            }
+            let path = entry.path();
+            if path.is_dir() {
+                let _ = std::fs::remove_dir_all(&path);
+            } else {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+    let _ = std::fs::remove_file(base.join(PID_FILE));
+    let _ = std::fs::remove_dir_all(base);
 }
 
 /// Replaces `path` with `bytes` so that a reader sees either the old or the new file, never a
@@ -137,7 +162,7 @@ fn remove_stale(parent: &Path) {
         };
         let alive = Path::new("/proc").join(pid.trim()).exists();
         if !alive && !pid.trim().is_empty() {
-            remove_ours(&dir);
+            remove_preview(&dir);
         }
     }
 }

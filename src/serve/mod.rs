@@ -283,7 +283,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
         }
     });
     runtime.shutdown_background();
-    folder::remove_ours(&folder_base);
+    folder::remove_preview(&folder_base);
     println!("Đã dừng sotay serve.");
     result.map_err(|e| format!("máy chủ dừng vì lỗi: {e}"))
 }
