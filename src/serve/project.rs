@@ -949,32 +949,7 @@ impl Project {
             not_found |= parent == 0;
         }
         for &i in &shows {
-            let mut crumbs = Vec::new();
-            let mut cur = site.content.docs[i].parent;
-            while let Some(p) = cur {
-                crumbs.push(site.link(p));
-                cur = site.content.docs[p].parent;
-            }
-            crumbs.reverse();
-            let (prev, next) = match position.get(&i) {
-                Some(&p) => (
-                    p.checked_sub(1)
-                        .and_then(|q| site.order.get(q))
-                        .map(|&q| site.link(q)),
-                    site.order.get(p + 1).map(|&q| site.link(q)),
-                ),
-                None => (None, None),
-            };
-            let children = site.content.docs[i]
-                .children
-                .iter()
-                .map(|&c| site.link(c))
-                .collect();
-            let page = &mut site.pages[i];
-            page.breadcrumbs = crumbs;
-            page.prev = prev;
-            page.next = next;
-            page.children = children;
+            crate::site::link_page(site, i, position.get(&i).copied());
         }
         render.extend(shows);
         not_found

@@ -184,28 +184,40 @@ pub fn assemble(
 }
 
 fn link_pages(site: &mut Site) {
-    let order = site.order.clone();
-    for (pos, &i) in order.iter().enumerate() {
-        let mut crumbs = Vec::new();
-        let mut cur = site.content.docs[i].parent;
-        while let Some(p) = cur {
-            crumbs.push(site.link(p));
-            cur = site.content.docs[p].parent;
-        }
-        crumbs.reverse();
-        let prev = (pos > 0).then(|| site.link(order[pos - 1]));
-        let next = order.get(pos + 1).map(|&n| site.link(n));
-        let children = site.content.docs[i]
-            .children
-            .iter()
-            .map(|&c| site.link(c))
-            .collect();
-        let page = &mut site.pages[i];
-        page.breadcrumbs = crumbs;
-        page.prev = prev;
-        page.next = next;
-        page.children = children;
+    for pos in 0..site.order.len() {
+        link_page(site, site.order[pos], Some(pos));
     }
+}
+
+/// Sets the breadcrumbs, previous and next pages and children of the page of document `i`,
+/// which stands at `pos` in the reading order (`None`: not in it).
+pub fn link_page(site: &mut Site, i: usize, pos: Option<usize>) {
+    let mut crumbs = Vec::new();
+    let mut cur = site.content.docs[i].parent;
+    while let Some(p) = cur {
+        crumbs.push(site.link(p));
+        cur = site.content.docs[p].parent;
+    }
+    crumbs.reverse();
+    let (prev, next) = match pos {
+        Some(p) => (
+            p.checked_sub(1)
+                .and_then(|q| site.order.get(q))
+                .map(|&q| site.link(q)),
+            site.order.get(p + 1).map(|&q| site.link(q)),
+        ),
+        None => (None, None),
+    };
+    let children = site.content.docs[i]
+        .children
+        .iter()
+        .map(|&c| site.link(c))
+        .collect();
+    let page = &mut site.pages[i];
+    page.breadcrumbs = crumbs;
+    page.prev = prev;
+    page.next = next;
+    page.children = children;
 }
 
 /// Every link to a page of the site must reach a page, and every anchor an id on it.
