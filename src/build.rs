@@ -137,14 +137,23 @@ pub fn output_dir(options: &BuildOptions, config: &Config) -> PathBuf {
 /// Builds the site into its output folder. On any error the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let start = Instant::now();
+    // The configured output folder is only known after loading; `--output` is known now.
+    if let Some(o) = &options.output {
+        output::dir::remove_trash_in_background(o);
+    }
     let (site, mut warnings) = assemble(&options.root, options.drafts)?;
-    warnings.extend(crate::print::build_warnings(&site, &options.root).items);
     let target = output_dir(options, &site.config);
+    if options.output.is_none() {
+        output::dir::remove_trash_in_background(&target);
+    }
     let staging = output::dir::prepare(&options.root, &target)?;
     let timer = StageTimer::new();
-    if let Err(e) = output::write_all(&site, &options.root, &staging.path, options.write.clone()) {
-        staging.abandon();
-        return Err(e);
+    match output::write_all(&site, &options.root, &staging.path, options.write.clone()) {
+        Ok(summary) => warnings.extend(summary.warnings.items),
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
     }
     timer.lap("write");
     let output = staging.commit().map_err(|e| {

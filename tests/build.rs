@@ -144,11 +144,12 @@ fn math_is_rendered_at_build_time() {
 }
 
 #[test]
-fn minified_html_keeps_inline_scripts_working() {
+fn inline_scripts_keep_working() {
+    // Pages are no longer minified as a whole (only the navigation is), but the script must
+    // still come out as written.
     let site = fixture("basic");
     let public = build_ok(site.path());
     let text = std::fs::read_to_string(public.join("phan-1/chuong-1/index.html")).unwrap();
-    assert!(!text.contains("\n\n"), "output is minified");
     let doc = Html::parse_document(&text);
     let scripts: Vec<String> = doc
         .select(&Selector::parse("article script").unwrap())
@@ -164,11 +165,7 @@ fn minified_html_keeps_inline_scripts_working() {
         .args(["-e", &program])
         .status()
         .expect("node is needed for this test: apt-get install nodejs");
-    assert!(
-        status.success(),
-        "inline script broken by minification: {}",
-        scripts[0]
-    );
+    assert!(status.success(), "inline script broken: {}", scripts[0]);
 }
 
 #[test]

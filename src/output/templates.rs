@@ -75,6 +75,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
         let raw: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, _, t)| (n.as_str(), t.as_str()))
@@ -87,6 +88,24 @@ impl Templates {
             .explain(&e, None));
         }
         Ok(Templates { tera, sources })
+    }
+
+    /// Whether the theme (or the site) has template `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.iter().any(|(n, _, _)| n == name)
+    }
+
+    /// Renders `name` with `context` into `out`, as bytes: Tera's `render` would check the
+    /// whole page again for UTF-8 to return a `String` (5 % of a 10,000-page build).
+    pub fn render_to(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        self.tera
+            .render_to(name, context, out)
+            .map_err(|e| self.explain(&e, Some(name)))
     }
 
     /// Renders `name` with `context`.
@@ -140,6 +159,24 @@ impl Templates {
     }
 }
 
+/// Tera's own escaping also writes `/` as `&#x2F;`, which minify-html used to undo: every URL
+/// in a page grew by 5 bytes per slash. These five characters are all that HTML text and
+/// quoted attribute values need.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 fn quoted(message: &str, quote: char) -> Option<String> {
     let start = message.find(quote)? + 1;
     let end = start + message[start..].find(quote)?;
@@ -162,4 +199,17 @@ fn indent(text: &str) -> String {
         .map(|l| format!("      {l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_markup_but_not_slashes() {
+        assert_eq!(
+            escape_html(r#"/a/b/?x=1&y="2" <b>'c'</b>"#),
+            "/a/b/?x=1&amp;y=&quot;2&quot; &lt;b&gt;&#39;c&#39;&lt;/b&gt;"
+        );
+    }
 }

@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::rewrite::{Caption, Endnote, Heading, LinkMap, Page};
@@ -216,48 +217,62 @@ pub fn link_map(site: &Site) -> LinkMap {
     links
 }
 
+/// A unit before its body is rewritten: document, kind, level, heading shift, key.
+type Planned = (usize, &'static str, u8, u8, String);
+
 /// Builds the parts, chapters and sections of the book from the site's reading order.
 pub fn units(site: &Site, links: &LinkMap) -> Vec<Unit> {
-    let mut units = Vec::new();
-    let mut footnotes = 0;
+    // Keys first, in reading order: a key taken by an earlier page gets a suffix.
     let mut used_keys = HashSet::new();
-    for &i in site.order.iter().filter(|&&i| i != 0) {
-        let doc = &site.content.docs[i];
-        let page = &site.pages[i];
-        let (kind, level, shift) = match doc.depth {
-            1 if page.kind == "section" => ("part", 1, 0),
-            0..=2 => ("chapter", 1, 0),
-            d => ("section", (d - 1).min(6) as u8, (d - 2).min(4) as u8),
-        };
-        if kind != "section" {
-            footnotes = 0;
-        }
-        let mut key = key_of(&page.url);
-        while !used_keys.insert(key.clone()) {
-            key.push_str("-b");
-        }
-        let rewritten = Page {
-            key: &key,
-            shift,
-            links,
-        }
-        .rewrite(&page.content, &mut footnotes);
-        units.push(Unit {
-            kind,
-            label: page.label.clone(),
-            title: page.title.clone(),
-            level,
-            running: running_head(&page.full_title, 72),
-            html: rewritten.html,
-            endnotes: rewritten.endnotes,
-            doc: i,
-            images: rewritten.images,
-            headings: rewritten.headings,
-            captions: rewritten.captions,
-            key,
-        });
-    }
-    units
+    let planned: Vec<Planned> = site
+        .order
+        .iter()
+        .filter(|&&i| i != 0)
+        .map(|&i| {
+            let (kind, level, shift) = match site.content.docs[i].depth {
+                1 if site.pages[i].kind == "section" => ("part", 1, 0),
+                0..=2 => ("chapter", 1, 0),
+                d => ("section", (d - 1).min(6) as u8, (d - 2).min(4) as u8),
+            };
+            let mut key = key_of(&site.pages[i].url);
+            while !used_keys.insert(key.clone()) {
+                key.push_str("-b");
+            }
+            (i, kind, level, shift, key)
+        })
+        .collect();
+    // Footnotes are numbered through a chapter and its section pages, so each chapter is
+    // rewritten in order by one thread, and the chapters in parallel.
+    let chapters: Vec<&[Planned]> = planned.chunk_by(|_, next| next.1 == "section").collect();
+    chapters
+        .par_iter()
+        .flat_map_iter(|chapter| {
+            let mut footnotes = 0;
+            chapter.iter().map(move |(i, kind, level, shift, key)| {
+                let page = &site.pages[*i];
+                let rewritten = Page {
+                    key,
+                    shift: *shift,
+                    links,
+                }
+                .rewrite(&page.content, &mut footnotes);
+                Unit {
+                    kind,
+                    label: page.label.clone(),
+                    title: page.title.clone(),
+                    level: *level,
+                    running: running_head(&page.full_title, 72),
+                    html: rewritten.html,
+                    endnotes: rewritten.endnotes,
+                    doc: *i,
+                    images: rewritten.images,
+                    headings: rewritten.headings,
+                    captions: rewritten.captions,
+                    key: key.clone(),
+                }
+            })
+        })
+        .collect()
 }
 
 /// The table of contents and the lists of figures and tables. `depth` is how deep the table of

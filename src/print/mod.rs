@@ -35,8 +35,11 @@ pub const THEME_PRINT_DIR: &str = "print";
 /// The bundle, ready to be written.
 #[derive(Debug)]
 pub struct Bundle {
-    /// `index.html`.
-    pub html: String,
+    /// `index.html` with a [`BODY_MARK`] where each unit's body goes (see [`Bundle::html`]).
+    shell: String,
+    /// The units' bodies, in order: they make up almost all of the book, so they are written
+    /// straight from here instead of being copied into the template's context and output.
+    bodies: Vec<String>,
     /// Stylesheets, fonts, images.
     pub files: Files,
     /// Page geometry.
@@ -47,6 +50,44 @@ pub struct Bundle {
     pub outline: Vec<(String, String)>,
     /// Problems that do not stop the build (images under 300 ppi, missing font files).
     pub warnings: Diagnostics,
+}
+
+/// Stands in the template's output for a unit's body (`{{ u.html | safe }}`), followed by
+/// the unit's number and the mark again. A private-use character: no page text contains it.
+const BODY_MARK: char = '\u{F8FF}';
+
+impl Bundle {
+    /// The pieces of `index.html` in order: template output and unit bodies.
+    fn pieces(&self) -> impl Iterator<Item = &str> {
+        let mut rest = self.shell.as_str();
+        let mut body: Option<&str> = None;
+        std::iter::from_fn(move || {
+            if let Some(b) = body.take() {
+                return Some(b);
+            }
+            if rest.is_empty() {
+                return None;
+            }
+            let Some(at) = rest.find(BODY_MARK) else {
+                return Some(std::mem::take(&mut rest));
+            };
+            let before = &rest[..at];
+            let after = &rest[at + BODY_MARK.len_utf8()..];
+            let end = after.find(BODY_MARK).unwrap_or(after.len());
+            body = after[..end]
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.bodies.get(i))
+                .map(String::as_str);
+            rest = after.get(end + BODY_MARK.len_utf8()..).unwrap_or("");
+            Some(before)
+        })
+    }
+
+    /// The whole `index.html`.
+    pub fn html(&self) -> String {
+        self.pieces().collect()
+    }
 }
 
 /// The bundled font for symbols the text fonts lack (declared in the theme's `print.css`).
@@ -146,6 +187,12 @@ pub fn bundle(site: &Site, root: &Path, padding: usize) -> Result<Bundle, Diagno
             }
         }
     }
+    let mut units = units;
+    let bodies: Vec<String> = units
+        .iter_mut()
+        .enumerate()
+        .map(|(i, u)| std::mem::replace(&mut u.html, format!("{BODY_MARK}{i}{BODY_MARK}")))
+        .collect();
     let outline = units
         .iter()
         .filter(|u| u.kind != "section")
@@ -187,11 +234,14 @@ pub fn bundle(site: &Site, root: &Path, padding: usize) -> Result<Bundle, Diagno
         .map_err(|e| template_error(&shown(&template_path), &e))?;
     let ctx = tera::Context::from_serialize(&context)
         .map_err(|e| template_error(&shown(&template_path), &e))?;
-    let html = tera
+    let shell = tera
         .render("book.html", &ctx)
         .map_err(|e| template_error(&shown(&template_path), &e))?;
+    // No NFC pass over the result: the pages were normalized when loaded and the template
+    // when read (`decode_utf8`).
     Ok(Bundle {
-        html: crate::text::to_nfc(&html).into_owned(),
+        shell,
+        bodies,
         files,
         geometry,
         families,
@@ -281,8 +331,8 @@ pub fn pdf_path(out: &Path, site: &Site) -> PathBuf {
 
 /// Writes the bundle into `out/print/` (called by [`crate::output::write_all`]), and carries
 /// over the PDF that `sotay pdf` left in the current output folder, since a build replaces
-/// that folder as a whole.
-pub fn write_bundle(site: &Site, root: &Path, out: &Path) -> Result<(), Diagnostic> {
+/// that folder as a whole. Returns the bundle's warnings (images under 300 ppi, missing fonts).
+pub fn write_bundle(site: &Site, root: &Path, out: &Path) -> Result<Diagnostics, Diagnostic> {
     let bundle = bundle(site, root, 0)?;
     let dir = out.join(PRINT_DIR);
     write_files(&bundle, &dir)?;
@@ -302,7 +352,7 @@ pub fn write_bundle(site: &Site, root: &Path, out: &Path) -> Result<(), Diagnost
             std::fs::copy(&previous, &target).map_err(io)?;
         }
     }
-    Ok(())
+    Ok(bundle.warnings)
 }
 
 /// Writes the bundle's HTML and files into `dir`.
@@ -313,13 +363,32 @@ pub fn write_files(bundle: &Bundle, dir: &Path) -> Result<(), Diagnostic> {
     };
     bundle.files.write(dir).map_err(|(p, e)| io(&p, e))?;
     let index = dir.join(INDEX);
-    crate::output::assets::write_file(&index, bundle.html.as_bytes()).map_err(|e| io(&index, e))
+    let write = || -> std::io::Result<()> {
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&index)?);
+        for piece in bundle.pieces() {
+            std::io::Write::write_all(&mut file, piece.as_bytes())?;
+        }
+        std::io::Write::flush(&mut file)
+    };
+    write().map_err(|e| io(&index, e))
 }
 
-/// Warnings about the printed book for `sotay build` (images under 300 ppi, missing fonts).
-/// A bundle that cannot be made at all is reported by [`write_bundle`] as an error instead.
-pub fn build_warnings(site: &Site, root: &Path) -> Diagnostics {
-    bundle(site, root, 0)
-        .map(|b| b.warnings)
-        .unwrap_or_default()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_bodies_go_where_their_marks_are() {
+        let bundle = Bundle {
+            shell: format!("<a>{BODY_MARK}1{BODY_MARK}<b>{BODY_MARK}0{BODY_MARK}</b>{BODY_MARK}"),
+            bodies: vec!["zero".into(), "một".into()],
+            files: Files::default(),
+            geometry: Geometry::new(148.0, 210.0, 3.0, false),
+            families: Vec::new(),
+            outline: Vec::new(),
+            warnings: Diagnostics::default(),
+        };
+        // A stray mark without a number is dropped with what follows it up to the next mark.
+        assert_eq!(bundle.html(), "<a>một<b>zero</b>");
+    }
 }

@@ -892,7 +892,8 @@ impl Project {
         }
         built.print_stale = false;
         match crate::print::write_bundle(&built.site, &self.root, &built.out) {
-            Ok(()) => {
+            // Its warnings are about images and fonts, which only a full rebuild changes.
+            Ok(_warnings) => {
                 let generation = self.live.next_generation();
                 self.live.publish_pages(&["/print/".to_owned()], generation);
                 Some(format!(

@@ -284,12 +284,18 @@ pub fn link_problem(
     )
 }
 
+/// Whether `html` holds a number placeholder. Searching for one char at a time uses memchr;
+/// a slice of chars (`contains([a, b])`) decodes every char of the page.
+pub fn has_placeholders(html: &str) -> bool {
+    html.contains(placeholder::NUMBER) || html.contains(placeholder::LABEL)
+}
+
 /// Replaces number placeholders left by the renderer with "4.1" or "Hình 4.1".
 pub fn fill_placeholders(
     html: &str,
     figures: &HashMap<String, (crate::markdown::NumberedKind, String)>,
 ) -> String {
-    if !html.contains([placeholder::NUMBER, placeholder::LABEL]) {
+    if !has_placeholders(html) {
         return html.to_owned();
     }
     let mut out = String::with_capacity(html.len());

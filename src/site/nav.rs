@@ -40,6 +40,30 @@ pub fn nav_for(site: &Site, current: usize, full: bool) -> Vec<NavItem> {
     items(site, 0, &path, current, full)
 }
 
+/// The navigation shared by every page whose navigation opens at `group` (see
+/// [`nav_group`]): the path to `group` is open, and no entry is marked current, so it can be
+/// rendered once for the whole group and the current link marked afterwards.
+pub fn nav_open(site: &Site, group: usize) -> Vec<NavItem> {
+    let mut path = Vec::new();
+    let mut cur = Some(group);
+    while let Some(c) = cur {
+        path.push(c);
+        cur = site.content.docs[c].parent;
+    }
+    items(site, 0, &path, usize::MAX, false)
+}
+
+/// The document whose open navigation page `i` shows: a section shows its own children, a page
+/// the children of its parent — so every page of a chapter shares one navigation.
+pub fn nav_group(site: &Site, i: usize) -> usize {
+    let doc = &site.content.docs[i];
+    if doc.children.is_empty() {
+        doc.parent.unwrap_or(0)
+    } else {
+        i
+    }
+}
+
 fn items(site: &Site, parent: usize, path: &[usize], current: usize, full: bool) -> Vec<NavItem> {
     site.content.docs[parent]
         .children
