@@ -110,10 +110,21 @@ impl StageTimer {
         }
     }
 
-    /// Prints the time since the previous lap under `stage`.
+    /// Prints the time since the previous lap under `stage`, and the memory in use (Linux).
     pub fn lap(&self, stage: &str) {
         if self.enabled {
-            eprintln!("  {stage}: {} ms", self.start.get().elapsed().as_millis());
+            let rss = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+                    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                    Some(format!(", {} MB in use", kb / 1024))
+                })
+                .unwrap_or_default();
+            eprintln!(
+                "  {stage}: {} ms{rss}",
+                self.start.get().elapsed().as_millis()
+            );
         }
         self.start.set(Instant::now());
     }

@@ -594,6 +594,11 @@ impl<'c, 'a> Renderer<'c, 'a> {
             .iter()
             .map(|s| s.text.split_whitespace().count())
             .sum();
+        // Ten thousand pages are kept in memory until written: give back what grew unused.
+        html.shrink_to_fit();
+        for s in &mut self.rendered.sections {
+            s.text.shrink_to_fit();
+        }
         self.rendered.html = html;
         self.rendered
     }

@@ -149,7 +149,11 @@ pub fn assemble(
             full_title,
             description: doc.front.description.clone(),
             url: doc.url.clone(),
-            content: fill_placeholders(&r.html, &numbers.figures),
+            content: if has_placeholders(&r.html) {
+                fill_placeholders(&r.html, &numbers.figures)
+            } else {
+                r.html
+            },
             toc: r
                 .headings
                 .into_iter()
