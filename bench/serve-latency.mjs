@@ -1,8 +1,11 @@
 // Save-to-screen benchmark of `sotay serve`: for each site, starts the preview, opens a page in
 // headless Chromium, then repeatedly appends a paragraph to that page's Markdown file and
-// measures, end to end, the time from the write to the reloaded page having painted the new
-// text (wall clock, in the page, two animation frames after DOMContentLoaded). It also records
-// the rebuild time `sotay serve` prints for each edit.
+// measures, end to end, the time from the write to the tab having painted the new text (wall
+// clock, in the page, two animation frames after the new text is in the document: the
+// DOMContentLoaded of a reload, or the DOM change of an update in place; whichever happened,
+// the text must be there). It also records the rebuild time `sotay serve` prints for each
+// edit, the time until the tab is told of the change (the server's share), and how many edits
+// reloaded the tab rather than updating it in place.
 //
 //   node bench/serve-latency.mjs [--bin target/release/sotay] [--edits 15] ROOT URL FILE [ROOT URL FILE…]
 //
@@ -76,11 +79,28 @@ async function measure(browser, site) {
     const base = line.match(/(http:\/\/127\.0\.0\.1:\d+)\//)[1];
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
     await context.addInitScript(() => {
-      window.__shownAt = 0;
-      // When the live-reload script decided to reload (the server's part ends here).
-      window.addEventListener("beforeunload", () => sessionStorage.setItem("bench-unload", String(Date.now())));
-      document.addEventListener("DOMContentLoaded", () =>
-        requestAnimationFrame(() => requestAnimationFrame(() => { window.__shownAt = Date.now(); })));
+      window.__bench = { loadedAt: performance.timeOrigin, shown: {} };
+      // When the live script is told the page changed (the server's share ends here).
+      const Native = window.EventSource;
+      window.EventSource = function (url, init) {
+        const source = new Native(url, init);
+        source.addEventListener("reload", () => sessionStorage.setItem("bench-event", String(Date.now())));
+        return source;
+      };
+      window.EventSource.prototype = Native.prototype;
+      // The edit's text, once in the document, is painted by the end of the next frame: take
+      // the time two animation frames later. Checked when a reloaded page is parsed and after
+      // every change of the document (an update in place).
+      const check = () => {
+        const marker = sessionStorage.getItem("bench-marker");
+        if (!marker || window.__bench.shown[marker] || !document.body.textContent.includes(marker)) return;
+        window.__bench.shown[marker] = -1;
+        requestAnimationFrame(() => requestAnimationFrame(() => { window.__bench.shown[marker] = Date.now(); }));
+      };
+      document.addEventListener("DOMContentLoaded", () => {
+        check();
+        new MutationObserver(check).observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+      });
     });
     const page = await context.newPage();
     await page.goto(base + site.url);
@@ -88,30 +108,34 @@ async function measure(browser, site) {
     const file = path.join(root, site.file);
     const latencies = [];
     const rebuilds = [];
-    const toReload = [];
+    const toEvent = [];
+    let reloaded = 0;
     for (let k = 0; k < edits; k++) {
       const marker = `Đo độ trễ lần ${k} ${Date.now()}`;
+      const loadedAt = await page.evaluate((m) => { sessionStorage.setItem("bench-marker", m); return window.__bench.loadedAt; }, marker);
       const from = lines.length;
       const t0 = Date.now();
       fs.appendFileSync(file, `\n${marker}.\n`);
       let shownAt = 0;
       const end = Date.now() + 30000;
-      while (!shownAt && Date.now() < end) {
+      while (!(shownAt > 0) && Date.now() < end) {
         try {
-          shownAt = await page.evaluate((m) => (document.body && document.body.innerText.includes(m) ? window.__shownAt : 0), marker);
+          // …and the text is rendered (innerText: not hidden), as the old check required.
+          shownAt = await page.evaluate((m) => (window.__bench.shown[m] > 0 && document.body.innerText.includes(m) ? window.__bench.shown[m] : 0), marker);
         } catch { /* the page is reloading */ }
-        if (!shownAt) await sleep(3);
+        if (!(shownAt > 0)) await sleep(3);
       }
-      if (!shownAt) throw new Error(`edit ${k} never showed`);
+      if (!(shownAt > 0)) throw new Error(`edit ${k} never showed`);
       latencies.push(shownAt - t0);
-      toReload.push(Number(await page.evaluate(() => sessionStorage.getItem("bench-unload"))) - t0);
+      if ((await page.evaluate(() => window.__bench.loadedAt)) !== loadedAt) reloaded++;
+      toEvent.push(Number(await page.evaluate(() => sessionStorage.getItem("bench-event"))) - t0);
       const rebuilt = await waitLine(/^Đã cập nhật/, from, 30000);
       rebuilds.push(Number(rebuilt.line.match(/trong (\d+) ms/)[1]));
       await page.waitForSelector('html[data-sotay-live="connected"]');
       await sleep(250);
     }
     await context.close();
-    return { site: site.root, startup: startup.line, saveToScreen: stats(latencies), rebuild: stats(rebuilds), toReload: stats(toReload), latencies, rebuilds };
+    return { site: site.root, startup: startup.line, saveToScreen: stats(latencies), rebuild: stats(rebuilds), toEvent: stats(toEvent), reloaded, latencies, rebuilds };
   } finally {
     proc.kill("SIGTERM");
     await new Promise((r) => { proc.once("exit", r); setTimeout(r, 5000); });
@@ -130,7 +154,8 @@ try {
     console.log(`\n${r.site} (${site.url})\n  ${r.startup}`);
     console.log(`  save→screen ms: median ${r.saveToScreen.median}, p90 ${r.saveToScreen.p90}, max ${r.saveToScreen.max} (min ${r.saveToScreen.min})`);
     console.log(`  rebuild ms:     median ${r.rebuild.median}, p90 ${r.rebuild.p90}, max ${r.rebuild.max}`);
-    console.log(`  save→reload ms: median ${r.toReload.median}, p90 ${r.toReload.p90}, max ${r.toReload.max} (until the tab starts reloading)`);
+    console.log(`  save→told ms:   median ${r.toEvent.median}, p90 ${r.toEvent.p90}, max ${r.toEvent.max} (until the tab gets the reload event)`);
+    console.log(`  reloaded:       ${r.reloaded} of ${r.latencies.length} edits (the others updated the tab in place)`);
     console.log(`  all save→screen: ${r.latencies.join(" ")}`);
     console.log(`  all rebuild:     ${r.rebuilds.join(" ")}`);
   }

@@ -1,7 +1,15 @@
-// Monospace fonts are listed by their support of Vietnamese: DejaVu Sans Mono lacks stacked
-// marks such as ổ and ử, so it is left out.
-// sotay serve: live reload, stylesheet swap and error overlay. Injected only by `sotay serve`,
+// sotay serve: live update, stylesheet swap and error overlay. Injected only by `sotay serve`,
 // never into the output of `sotay build`.
+//
+// When the page shown was rebuilt after an edit, the tab fetches its new HTML and, when the
+// <head> (stylesheets, scripts…) and the layout around the text are the same, replaces in
+// place only what changed inside #main and #sidebar: no navigation, so no refetch of fonts and
+// CSS and no layout from scratch. The scroll position and, where possible, the focus are kept,
+// and `document.title` follows. Then a `sotay:content-replaced` event is fired on the document
+// (detail.replaced: the new elements), on which the theme's script applies its behaviour to
+// the new elements. Anything unexpected — a full rebuild, a changed <head>, a failed fetch, an
+// error page, a page from another run of `sotay serve`, a script of the page that changed (it
+// would not run) — reloads the page instead, as before.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -24,6 +32,238 @@
       sessionStorage.setItem(scrollKey, JSON.stringify([window.scrollX, window.scrollY]));
     } catch (e) { /* private mode: reload without keeping the scroll position */ }
     location.reload();
+  }
+
+  // ----- In-place update -----
+  // The last page fetched, as the server wrote it: the live page differs from it only by what
+  // scripts did (the theme's classes, hints, folded boxes…), so comparing the next page with it
+  // keeps those elements whenever the server's HTML for them did not change.
+  var pristine = null;
+  var updating = false;
+  var queued = 0;
+
+  function slice(list) { return Array.prototype.slice.call(list); }
+
+  function buildParts(value) {
+    var dot = (value || "").lastIndexOf(".");
+    return dot < 0 ? null : { instance: value.slice(0, dot), generation: Number(value.slice(dot + 1)) };
+  }
+
+  // <head> must be the same but for the title and the description, else reload: a new
+  // stylesheet or script only takes effect by loading the page.
+  function headSignature(head) {
+    return slice(head.children).filter(function (e) {
+      return e.tagName !== "TITLE" && !(e.tagName === "META" && e.getAttribute("name") === "description");
+    });
+  }
+  function sameHead(next) {
+    var a = headSignature(document.head), b = headSignature(next.head);
+    if (a.length !== b.length) return false;
+    for (var i = 0; i < a.length; i++) if (!a[i].isEqualNode(b[i])) return false;
+    return true;
+  }
+
+  // The page's frame: the elements of <body> by tag, id and class, and their children by tag
+  // and id. Left out: this script and custom elements such as the error overlay (or what a
+  // browser extension adds). Only #main and #sidebar are patched; the frame must not change.
+  function frame(body) {
+    return slice(body.children).filter(function (e) {
+      return e.tagName.indexOf("-") < 0 && !(e.tagName === "SCRIPT" && e.hasAttribute("data-sotay-build"));
+    }).map(function (e) {
+      var inner = e.id === "sidebar" || e.id === "main" ? "" : slice(e.children).map(function (c) {
+        return c.tagName + "#" + c.id;
+      }).join(",");
+      return e.tagName + "#" + e.id + "." + e.className + "[" + inner + "]";
+    }).join(" ");
+  }
+  function sameAttributes(a, b) {
+    if (a.attributes.length !== b.attributes.length) return false;
+    for (var i = 0; i < a.attributes.length; i++) {
+      var at = a.attributes[i];
+      if (b.getAttribute(at.name) !== at.value) return false;
+    }
+    return true;
+  }
+
+  function key(node) {
+    return node.nodeType === 1 ? node.outerHTML : node.nodeName + ":" + node.nodeValue;
+  }
+
+  // Plans the changes that make the children of `live` those of `next`, into `ops`. `before` is
+  // the server's previous version of `live` (null when unknown: then `live` itself is
+  // compared). Children equal at both ends are kept; in between, children are paired in order
+  // when as many remain on both sides, else first aligned on the equal ones. A pair of
+  // elements that kept their tag and attributes is planned the same way one level down, so an
+  // edit replaces the paragraph it touched rather than the whole text.
+  function plan(live, before, next, ops) {
+    var liveKids = slice(live.childNodes);
+    var oldKids = before ? slice(before.childNodes) : liveKids;
+    if (oldKids.length !== liveKids.length) oldKids = liveKids;
+    var was = function (i) {
+      return oldKids[i].nodeName === liveKids[i].nodeName ? oldKids[i] : liveKids[i];
+    };
+    var newKids = slice(next.childNodes);
+    var a = 0, b = 0, endA = liveKids.length, endB = newKids.length;
+    while (a < endA && b < endB && was(a).isEqualNode(newKids[b])) { a++; b++; }
+    while (endA > a && endB > b && was(endA - 1).isEqualNode(newKids[endB - 1])) { endA--; endB--; }
+    var n = endA - a, m = endB - b;
+    var gap = function (i0, i1, j0, j1) {
+      if (i1 - i0 === j1 - j0) {
+        for (var k = 0; i0 + k < i1; k++) pair(live, liveKids[a + i0 + k], was(a + i0 + k), newKids[b + j0 + k], ops);
+      } else {
+        ops.push({ parent: live, remove: liveKids.slice(a + i0, a + i1), insert: newKids.slice(b + j0, b + j1),
+          before: liveKids[a + i1] || null });
+      }
+    };
+    if (n === m || n === 0 || m === 0 || n * m > 250000) { gap(0, n, 0, m); return; }
+    // Longest common subsequence of the middles, by their HTML.
+    var ka = [], kb = [], i, j;
+    for (i = 0; i < n; i++) ka.push(key(was(a + i)));
+    for (j = 0; j < m; j++) kb.push(key(newKids[b + j]));
+    var w = m + 1, len = new Uint32Array((n + 1) * w);
+    for (i = n - 1; i >= 0; i--) {
+      for (j = m - 1; j >= 0; j--) {
+        len[i * w + j] = ka[i] === kb[j] ? len[(i + 1) * w + j + 1] + 1 : Math.max(len[(i + 1) * w + j], len[i * w + j + 1]);
+      }
+    }
+    var gi = 0, gj = 0;
+    i = 0;
+    j = 0;
+    while (i < n && j < m) {
+      if (ka[i] === kb[j]) {
+        gap(gi, i, gj, j);
+        gi = ++i;
+        gj = ++j;
+      } else if (len[(i + 1) * w + j] >= len[i * w + j + 1]) i++;
+      else j++;
+    }
+    gap(gi, n, gj, m);
+  }
+
+  function pair(parent, live, was, next, ops) {
+    if (was.isEqualNode(next)) return;
+    if (live.nodeType === 1 && next.nodeType === 1 && live.tagName === next.tagName && sameAttributes(was, next) &&
+        was.childNodes.length && next.childNodes.length) {
+      plan(live, was === live ? null : was, next, ops);
+    } else if (live.nodeType === 3 && next.nodeType === 3) {
+      ops.push({ text: live, data: next.data });
+    } else {
+      ops.push({ parent: parent, remove: [live], insert: [next], before: null });
+    }
+  }
+
+  // True when carrying out `ops` would put a script in the page: it would not run (the page
+  // is reloaded instead, so it does).
+  function addsScript(ops) {
+    return ops.some(function (op) {
+      if (op.text) return op.text.parentNode && op.text.parentNode.nodeName === "SCRIPT";
+      return op.insert.some(function (n) {
+        return n.nodeName === "SCRIPT" || (n.nodeType === 1 && n.querySelector("script"));
+      });
+    });
+  }
+
+  // Carries out `ops`; returns the new elements (and those whose text changed). New nodes go
+  // before the first node they replace, else before a kept node, so the order of `ops` does
+  // not matter.
+  function apply(ops) {
+    var replaced = [];
+    ops.forEach(function (op) {
+      if (op.text) {
+        op.text.data = op.data;
+        replaced.push(op.text.parentNode);
+        return;
+      }
+      var anchor = op.remove.length ? op.remove[0] : op.before;
+      op.insert.forEach(function (n) {
+        var node = document.importNode(n, true);
+        op.parent.insertBefore(node, anchor);
+        replaced.push(node.nodeType === 1 ? node : op.parent);
+      });
+      op.remove.forEach(function (n) { op.parent.removeChild(n); });
+    });
+    return replaced;
+  }
+
+  // When the focused element was replaced: focus the new element with the same id, else #main
+  // (focusable for the skip link), so that Tab goes on from about the same place.
+  function refocus(lost) {
+    if (!lost || lost === document.body || document.contains(lost)) return;
+    var again = (lost.id && document.getElementById(lost.id)) || document.getElementById("main");
+    if (again && again.focus) again.focus({ preventScroll: true });
+  }
+
+  // Returns why the page cannot be updated in place, or "" once it is.
+  function swap(next, generation) {
+    var tag = next.querySelector("script[data-sotay-build]");
+    var now = buildParts(build), got = buildParts(tag && tag.getAttribute("data-sotay-build"));
+    if (!now || !got) return "no build number";
+    if (got.instance !== now.instance) return "served by another run of sotay serve";
+    if (!(got.generation >= generation)) return "older page than announced";
+    if (!next.body || !sameHead(next)) return "<head> changed";
+    if (!sameAttributes(document.body, next.body) || frame(document.body) !== frame(next.body)) return "page frame changed";
+    var regions = ["main", "sidebar"].map(function (id) {
+      return { id: id, live: document.getElementById(id), next: next.getElementById(id) };
+    });
+    var ops = [];
+    for (var r = 0; r < regions.length; r++) {
+      var reg = regions[r];
+      if (!reg.live || !reg.next || reg.live.tagName !== reg.next.tagName) return "no #" + reg.id;
+      plan(reg.live, pristine && pristine.getElementById(reg.id), reg.next, ops);
+    }
+    if (addsScript(ops)) return "a script changed";
+
+    var x = window.scrollX, y = window.scrollY;
+    var focused = document.activeElement;
+    var tops = regions.map(function (reg) { return reg.live.scrollTop; });
+    var replaced = apply(ops);
+    regions.forEach(function (reg, k) {
+      if (reg.live.scrollTop !== tops[k]) reg.live.scrollTop = tops[k];
+    });
+    refocus(focused);
+    if (document.title !== next.title) document.title = next.title;
+    var desc = document.head.querySelector('meta[name="description"]');
+    var nextDesc = next.head.querySelector('meta[name="description"]');
+    if (desc && nextDesc) desc.setAttribute("content", nextDesc.getAttribute("content"));
+    build = tag.getAttribute("data-sotay-build");
+    if (script) script.setAttribute("data-sotay-build", build);
+    pristine = next;
+    document.dispatchEvent(new CustomEvent("sotay:content-replaced", { detail: { replaced: replaced } }));
+    if (window.scrollX !== x || window.scrollY !== y) window.scrollTo(x, y);
+    return "";
+  }
+
+  function update(generation) {
+    updating = true;
+    fetch(location.pathname, { cache: "no-store", credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (res) {
+        var type = res.headers.get("content-type") || "";
+        if (!res.ok || res.redirected || type.indexOf("text/html") !== 0) throw new Error("HTTP " + res.status);
+        return res.text();
+      })
+      .then(function (html) {
+        var why = swap(new DOMParser().parseFromString(html, "text/html"), generation);
+        if (why) throw new Error(why);
+        updating = false;
+        if (queued) {
+          var again = queued;
+          queued = 0;
+          update(again);
+        }
+      })
+      .catch(function (e) {
+        if (window.console) console.info("sotay serve: reloading the page (" + (e && e.message) + ")");
+        reload();
+      });
+  }
+
+  function changed(data) {
+    // A full rebuild (templates, theme, configuration, pages added or removed) may have changed
+    // anything on the page: load it again.
+    if (data.all) { reload(); return; }
+    if (data.urls.indexOf(here) < 0) return;
+    if (updating) { queued = Math.max(queued, data.generation); return; }
+    update(data.generation);
   }
 
   (function restoreScroll() {
@@ -129,14 +369,23 @@
 
   function connect() {
     if (source) return;
+    var asked = build;
     source = new EventSource("/__sotay/events?page=" + encodeURIComponent(here) +
-      "&build=" + encodeURIComponent(build));
+      "&build=" + encodeURIComponent(asked));
     source.addEventListener("open", function () {
       document.documentElement.setAttribute("data-sotay-live", "connected");
     });
+    source.addEventListener("error", function () {
+      // The browser reconnects by itself to the same address, which names the build the page
+      // had when it connected; after an update in place the server would answer with a
+      // reload. Reconnect naming the build shown now instead.
+      if (source && asked !== build) {
+        disconnect();
+        connect();
+      }
+    });
     source.addEventListener("reload", function (e) {
-      var data = JSON.parse(e.data);
-      if (data.all || data.urls.indexOf(here) >= 0) reload();
+      changed(JSON.parse(e.data));
     });
     source.addEventListener("css", function (e) {
       swapStylesheets(JSON.parse(e.data).swaps);
