@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use unicode_normalization::{UnicodeNormalization, is_nfc};
+use crate::text::is_nfc;
+use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostics::Diagnostic;
 

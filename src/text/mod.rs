@@ -6,9 +6,23 @@ pub mod fold;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+/// Whether `c` is NFC whatever surrounds it: it has no canonical decomposition and combines
+/// with nothing (quick check "Yes", combining class 0). Covers almost every character of a
+/// Vietnamese text: ASCII, Latin-1 and Latin Extended-A/B, the precomposed Vietnamese letters,
+/// general punctuation (but U+2000 and U+2001, which decompose) and the đồng sign.
+fn is_stable_nfc(c: char) -> bool {
+    matches!(c, '\0'..='\u{2ff}' | '\u{1ea0}'..='\u{1ef9}' | '\u{2010}'..='\u{205e}' | '\u{20ab}')
+}
+
+/// Whether `text` is in NFC. Vietnamese text is checked character by character against a few
+/// ranges first: the table lookups of the general quick check cost a tenth of a build.
+pub fn is_nfc(text: &str) -> bool {
+    text.chars().all(is_stable_nfc) || is_nfc_quick(text.chars()) == IsNormalized::Yes
+}
+
 /// Returns `text` in Unicode NFC, borrowing when it already is (the common case).
 pub fn to_nfc(text: &str) -> std::borrow::Cow<'_, str> {
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if is_nfc(text) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.nfc().collect())
@@ -51,6 +65,27 @@ mod tests {
     fn nfd_input_becomes_nfc() {
         let nfd = "Đa\u{300} La\u{323}t";
         assert_eq!(to_nfc(nfd), "Đà Lạt");
+    }
+
+    #[test]
+    fn stable_characters_pass_the_full_quick_check() {
+        for c in (0..=0x2fff_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_stable_nfc(c))
+        {
+            // Alone, and after a base letter that could compose with a combining mark.
+            for text in [c.to_string(), format!("a{c}"), format!("{c}a")] {
+                assert_eq!(
+                    is_nfc_quick(text.chars()),
+                    IsNormalized::Yes,
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        assert!(is_nfc("Sản xuất sạch hơn – 40 000 ₫"));
+        assert!(!is_nfc("ho\u{300}a"), "NFD hòa");
+        assert!(!is_nfc("\u{2000}"), "en quad decomposes to en space");
     }
 
     #[test]
