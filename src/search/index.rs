@@ -17,7 +17,7 @@ use super::tokenize::{Forms, grouped_number, tokenize};
 use super::{Abbreviation, SearchDocument, SearchFiles};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::borrow::Cow;
+use std::borrow::{Borrow, Cow};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -123,6 +123,8 @@ struct Ids {
     uni: HashMap<usize, (Rc<Forms>, u32, u32), FxBuild>,
     /// (first token's ids, second token's ids) → (key id, exact-form id).
     bi: HashMap<(u64, u64), (u32, u32), FxBuild>,
+    /// [`DocAcc::at`], kept between pages (all zero) to avoid reallocating.
+    at: Vec<u32>,
 }
 
 thread_local! {
@@ -186,17 +188,21 @@ struct DocTerm {
 #[derive(Default)]
 struct DocAcc {
     len: u32,
-    /// Key id → index in `terms`.
-    at: HashMap<u32, u32, FxBuild>,
+    /// Key id → 1 + index in `terms` (0: not seen on this page); dense,
+    /// since ids are small and a lookup happens for every token.
+    at: Vec<u32>,
     terms: Vec<DocTerm>,
 }
 
 impl DocAcc {
     /// Records one occurrence of key `key` with exact form `e`.
     fn add(&mut self, kind: Kind, (key, e): (u32, u32), field: Field, part: usize) {
-        let n = self.terms.len() as u32;
-        let i = *self.at.entry(key).or_insert(n) as usize;
-        if i == self.terms.len() {
+        let k = key as usize;
+        if k >= self.at.len() {
+            self.at.resize(k + 1, 0);
+        }
+        if self.at[k] == 0 {
+            self.at[k] = self.terms.len() as u32 + 1;
             self.terms.push(DocTerm {
                 key,
                 kind,
@@ -207,7 +213,7 @@ impl DocAcc {
                 more: Vec::new(),
             });
         }
-        let d = &mut self.terms[i];
+        let d = &mut self.terms[self.at[k] as usize - 1];
         match field {
             Field::Body => d.tf += 1,
             Field::Title => d.fields |= IN_TITLE,
@@ -318,7 +324,10 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
     let parts = split_parts(&sections);
     let path: Vec<Cow<str>> = doc.section_path.iter().map(|x| clean(x)).collect();
     let path: Vec<&str> = path.iter().map(|x| &**x).collect();
-    let mut acc = DocAcc::default();
+    let mut acc = DocAcc {
+        at: std::mem::take(&mut ids.at),
+        ..DocAcc::default()
+    };
     acc.segment(&title, Field::Title, 0, ids, sh);
     let mut part_files = Vec::with_capacity(parts.len());
     let mut entries = Vec::new();
@@ -334,6 +343,10 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
         }
         part_files.push(encode_part(&doc.url, &title, &path, &entries));
     }
+    for t in &acc.terms {
+        acc.at[t.key as usize] = 0;
+    }
+    ids.at = acc.at;
     let mut mined = mine(&title);
     for s in &sections {
         mined.extend(mine(s.heading));
@@ -703,8 +716,13 @@ impl Merged {
     }
 }
 
-/// Builds the search index for `docs` (see [`super::build_index`]).
-pub fn build(docs: &[SearchDocument], glossary: &[Abbreviation]) -> SearchFiles {
+/// Builds the search index for documents `0..n` given by `doc` (see
+/// [`super::build_index_from`]).
+pub fn build<D: Borrow<SearchDocument>>(
+    n: usize,
+    doc: impl Fn(usize) -> D + Sync,
+    glossary: &[Abbreviation],
+) -> SearchFiles {
     let sh = Shared {
         build: BUILDS.fetch_add(1, Ordering::Relaxed),
         keys: Interner::default(),
@@ -712,17 +730,20 @@ pub fn build(docs: &[SearchDocument], glossary: &[Abbreviation]) -> SearchFiles 
     };
     let mut m = Merged::default();
     let mut pending = Vec::new();
-    for chunk in docs.chunks(CHUNK) {
+    for start in (0..n).step_by(CHUNK) {
+        let chunk = start..n.min(start + CHUNK);
         // The previous chunk merges while this one is analysed.
         let (next, ()) = rayon::join(
-            || chunk.par_iter().map(|d| analyze(d, &sh)).collect(),
+            || {
+                let one = |i| analyze(doc(i).borrow(), &sh);
+                chunk.into_par_iter().map(one).collect()
+            },
             || m.merge_chunk(std::mem::take(&mut pending), &sh),
         );
         pending = next;
     }
     m.merge_chunk(pending, &sh);
     let (keys, forms) = (sh.keys.into_list(), sh.forms.into_list());
-    let n = m.nparts.len();
     let enc = encode_terms(&m.terms, &keys, &forms, &m.nparts);
     drop(std::mem::take(&mut m.terms));
     let (uc, uchunks) = unigram_chunks(&enc.vocab);

@@ -141,7 +141,14 @@ pub fn fold(s: &str) -> String {
 /// Word characters (spec §4): Unicode Alphabetic or Numeric, or a combining
 /// mark. JS: `/[\p{Alphabetic}\p{N}\p{M}]/u`.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    // Ranges decided without Unicode tables: ASCII, Latin-1 letters,
+    // Latin Extended-A/B and Latin Extended Additional (all letters).
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0xC0..=0x24F => c != '×' && c != '÷',
+        0x1E00..=0x1EFF => true,
+        _ => c.is_alphanumeric() || is_combining_mark(c),
+    }
 }
 
 /// Whether lowercasing changes `c` (used to count capitals in a token).
@@ -204,6 +211,17 @@ mod tests {
         assert!(!is_word_char('-'));
         assert!(!is_word_char('_'));
         assert!(!is_word_char(' '));
+    }
+
+    #[test]
+    fn word_char_fast_ranges_agree_with_unicode() {
+        for c in ('\0'..='\u{2FF}').chain('\u{1E00}'..='\u{1EFF}') {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() || is_combining_mark(c),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]
