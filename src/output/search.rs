@@ -1,5 +1,6 @@
 //! Writes the search index of the assembled site under `public/search/`.
 
+use rayon::prelude::*;
 use std::io;
 use std::path::Path;
 
@@ -61,8 +62,11 @@ pub fn write(site: &Site, out: &Path) -> io::Result<String> {
     let pages: Vec<&SitePage> = site.pages_in_order().collect();
     let files = build_index_from(pages.len(), |i| document(pages[i]), &abbreviations(site));
     let dir = out.join("search");
-    for (rel, bytes) in &files.files {
-        super::assets::write_file(&dir.join(rel), bytes)?;
-    }
+    // Thousands of small files: writing them is mostly system time, which
+    // both threads can share.
+    files
+        .files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| super::assets::write_file(&dir.join(rel), bytes))?;
     Ok(files.manifest)
 }
