@@ -1,40 +1,44 @@
 //! Writes the search index of the assembled site under `public/search/`.
 
+use rayon::prelude::*;
 use std::io;
 use std::path::Path;
 
-use crate::search::{Abbreviation, DocSection, SearchDocument, build_index};
-use crate::site::Site;
+use crate::search::{Abbreviation, DocSection, SearchDocument, build_index_from};
+use crate::site::{Site, SitePage};
 
 /// The documents the search index is built from: every page with its sections' plain text.
 pub fn documents(site: &Site) -> Vec<SearchDocument> {
-    site.pages_in_order()
-        .map(|page| SearchDocument {
-            url: page.url.clone(),
-            title: page.full_title.clone(),
-            section_path: page
-                .breadcrumbs
-                .iter()
-                .skip(1)
-                .map(|c| {
-                    if c.label.is_empty() {
-                        c.title.clone()
-                    } else {
-                        format!("{}. {}", c.label, c.title)
-                    }
-                })
-                .collect(),
-            sections: page
-                .sections
-                .iter()
-                .map(|s| DocSection {
-                    anchor: s.anchor.clone(),
-                    heading: s.heading.clone(),
-                    text: s.text.clone(),
-                })
-                .collect(),
-        })
-        .collect()
+    site.pages_in_order().map(document).collect()
+}
+
+/// One page's search document.
+fn document(page: &SitePage) -> SearchDocument {
+    SearchDocument {
+        url: page.url.clone(),
+        title: page.full_title.clone(),
+        section_path: page
+            .breadcrumbs
+            .iter()
+            .skip(1)
+            .map(|c| {
+                if c.label.is_empty() {
+                    c.title.clone()
+                } else {
+                    format!("{}. {}", c.label, c.title)
+                }
+            })
+            .collect(),
+        sections: page
+            .sections
+            .iter()
+            .map(|s| DocSection {
+                anchor: s.anchor.clone(),
+                heading: s.heading.clone(),
+                text: s.text.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// The glossary's abbreviations, for expansion in both directions.
@@ -53,10 +57,16 @@ pub fn abbreviations(site: &Site) -> Vec<Abbreviation> {
 
 /// Builds and writes the index; returns the manifest URL for the pages' `<meta>`.
 pub fn write(site: &Site, out: &Path) -> io::Result<String> {
-    let files = build_index(&documents(site), &abbreviations(site));
+    // Documents are made as the index asks for them, so the copies of all
+    // pages' text never exist at once.
+    let pages: Vec<&SitePage> = site.pages_in_order().collect();
+    let files = build_index_from(pages.len(), |i| document(pages[i]), &abbreviations(site));
     let dir = out.join("search");
-    for (rel, bytes) in &files.files {
-        super::assets::write_file(&dir.join(rel), bytes)?;
-    }
+    // Thousands of small files: writing them is mostly system time, which
+    // both threads can share.
+    files
+        .files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| super::assets::write_file(&dir.join(rel), bytes))?;
     Ok(files.manifest)
 }

@@ -309,14 +309,14 @@ pub fn merge(glossary: &[Abbreviation], mined: &[(String, String, usize)]) -> Ve
         let slot = map.entry(k.clone()).or_insert_with(|| {
             order.push(k);
             let e = Entry {
-                abbr: clean(abbr.trim()),
+                abbr: clean(abbr.trim()).into_owned(),
                 longs: Vec::new(),
             };
             (e, Vec::new())
         });
         if slot.1.len() < MAX_LONG_FORMS && !slot.1.contains(&lk) {
             slot.1.push(lk);
-            slot.0.longs.push(clean(long.trim()));
+            slot.0.longs.push(clean(long.trim()).into_owned());
         }
     }
     order

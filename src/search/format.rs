@@ -348,6 +348,70 @@ pub struct PartFile {
     pub s: Vec<[String; 3]>,
 }
 
+/// Serializes a part file exactly as `serde_json::to_vec(&PartFile)` does,
+/// from borrowed pieces (the builder writes one per part of every page, so
+/// it skips building a [`PartFile`] of owned copies).
+pub fn encode_part(url: &str, title: &str, path: &[&str], pieces: &[[&str; 3]]) -> Vec<u8> {
+    let text: usize = pieces.iter().flatten().map(|x| x.len() + 3).sum();
+    let mut out = Vec::with_capacity(url.len() + title.len() + text + 32);
+    out.extend_from_slice(b"{\"u\":");
+    json_str(&mut out, url);
+    out.extend_from_slice(b",\"t\":");
+    json_str(&mut out, title);
+    out.extend_from_slice(b",\"p\":[");
+    for (i, x) in path.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_str(&mut out, x);
+    }
+    out.extend_from_slice(b"],\"s\":[");
+    for (i, piece) in pieces.iter().enumerate() {
+        out.extend_from_slice(if i > 0 { b",[" } else { b"[" });
+        for (j, x) in piece.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            json_str(&mut out, x);
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"]}");
+    out
+}
+
+/// A JSON string with serde_json's escapes: `"`, `\\`, and control
+/// characters (short forms where JSON has them, else `\u00xx`).
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\t' => b"\\t",
+            b'\r' => b"\\r",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        } else {
+            out.extend_from_slice(esc);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,5 +497,34 @@ mod tests {
         assert!(!is_vocab_key("2011"));
         assert_eq!(split_keys(""), Vec::<String>::new());
         assert_eq!(split_keys("a\nb c"), ["a", "b c"]);
+    }
+
+    #[test]
+    fn part_json_matches_serde() {
+        let odd = "a\"b\\c\nd\te\r\u{8}\u{c}\u{1}\u{1f}\u{7f}/đ’…</script>";
+        let pf = PartFile {
+            u: "/a/b/".into(),
+            t: odd.into(),
+            p: vec!["x".into(), odd.into()],
+            s: vec![
+                ["".into(), "".into(), odd.into()],
+                ["h-1".into(), "Đầu".into(), "".into()],
+            ],
+        };
+        let path: Vec<&str> = pf.p.iter().map(String::as_str).collect();
+        let pieces: Vec<[&str; 3]> =
+            pf.s.iter()
+                .map(|[a, b, c]| [a.as_str(), b.as_str(), c.as_str()])
+                .collect();
+        let want = serde_json::to_vec(&pf).unwrap_or_default();
+        assert_eq!(encode_part(&pf.u, &pf.t, &path, &pieces), want);
+        let empty = PartFile {
+            u: String::new(),
+            t: String::new(),
+            p: Vec::new(),
+            s: Vec::new(),
+        };
+        let want = serde_json::to_vec(&empty).unwrap_or_default();
+        assert_eq!(encode_part("", "", &[], &[]), want);
     }
 }

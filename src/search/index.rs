@@ -1,21 +1,28 @@
-//! Building the index (spec §9): analyse pages in parallel, merge page-level
-//! postings per term, then write unigram chunks, hash buckets, big-term files,
-//! page part files and the manifest, all with content-hashed names.
+//! Building the index (spec §9): analyse pages in parallel, a chunk at a
+//! time, merging each chunk's page-level postings into per-term
+//! accumulators right away (so page tables never pile up); then write
+//! unigram chunks, hash buckets, big-term files, page part files and the
+//! manifest, all with content-hashed names.
 
 use super::abbreviations::{merge, mine};
-use super::codec::{FxBuild, base64_encode, fnv1a, hex};
+use super::codec::{FxBuild, base64_encode, fnv1a, get_varint, hex, put_varint};
 use super::format::{
-    GROUP, IN_HEADING, IN_TITLE, MAX_VARIANTS, Meta, PartFile, Posting, Record, VERSION, doc_entry,
-    encode_pack, encode_record, is_vocab_key,
+    GROUP, IN_HEADING, IN_TITLE, MAX_VARIANTS, Meta, Posting, Record, VERSION, doc_entry,
+    encode_pack, encode_part, encode_record, is_vocab_key,
 };
 use super::legacy::repair;
 use super::normalize::{clean, fold};
 use super::parts::{Section, split_parts};
-use super::tokenize::{grouped_number, tokenize};
+use super::tokenize::{Forms, grouped_number, tokenize};
 use super::{Abbreviation, SearchDocument, SearchFiles};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::borrow::{Borrow, Cow};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// Target size of a bucket file in bytes.
 pub const BUCKET_TARGET: usize = 4096;
@@ -27,12 +34,16 @@ pub const UNIGRAM_CHUNK: usize = 4096;
 pub const MAX_SUCC: usize = 8;
 /// Longest sub-run of a code token indexed whole (the full run always is).
 const MAX_SUB_RUN: usize = 4;
-/// Merge partitions (parallelism of the posting merge).
-const PARTITIONS: usize = 64;
+/// Pages analysed before their terms are merged. A multiple of [`GROUP`],
+/// so each chunk closes whole groups of part files.
+const CHUNK: usize = 4 * GROUP;
+/// Entries of a thread's id memo before it is reset.
+const IDS_LIMIT: usize = 200_000;
 
 /// What a term key is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Kind {
+    #[default]
     Uni,
     Bi,
     Whole,
@@ -46,92 +57,202 @@ enum Field {
     Body,
 }
 
+/// Strings numbered in order of first request: term keys or exact forms.
+#[derive(Default)]
+struct Interner(Mutex<Strings>);
+
+/// The interner's table.
+#[derive(Default)]
+struct Strings {
+    ids: HashMap<Box<str>, u32, FxBuild>,
+    list: Vec<Box<str>>,
+}
+
+impl Interner {
+    /// The id of `s`, numbering it if new.
+    fn id(&self, s: &str) -> u32 {
+        let mut t = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&i) = t.ids.get(s) {
+            return i;
+        }
+        let i = t.list.len() as u32;
+        t.list.push(s.into());
+        t.ids.insert(s.into(), i);
+        i
+    }
+
+    /// How many strings are numbered.
+    fn len(&self) -> usize {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .list
+            .len()
+    }
+
+    /// The strings by id.
+    fn into_list(self) -> Vec<Box<str>> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+            .list
+    }
+}
+
+/// What all threads of one build share while analysing.
+struct Shared {
+    /// Distinguishes this build in the threads' id memos.
+    build: u64,
+    /// Term keys.
+    keys: Interner,
+    /// Exact forms (variants).
+    forms: Interner,
+}
+
+/// Numbers builds, so a thread's memo never serves ids of another build.
+static BUILDS: AtomicU64 = AtomicU64::new(1);
+
+/// A thread's memo of interned ids: most tokens then cost no string hashing
+/// or locking. Tokens are known by their shared [`Forms`], bigrams by their
+/// two tokens' ids.
+#[derive(Default)]
+struct Ids {
+    build: u64,
+    /// Forms address → (the forms, kept alive so the address is not reused,
+    /// key id, exact-form id).
+    uni: HashMap<usize, (Rc<Forms>, u32, u32), FxBuild>,
+    /// (first token's ids, second token's ids) → (key id, exact-form id).
+    bi: HashMap<(u64, u64), (u32, u32), FxBuild>,
+    /// [`DocAcc::at`], kept between pages (all zero) to avoid reallocating.
+    at: Vec<u32>,
+}
+
+thread_local! {
+    static IDS: RefCell<Ids> = RefCell::default();
+}
+
+/// Packs a (key id, exact-form id) pair.
+fn pair(ids: (u32, u32)) -> u64 {
+    (u64::from(ids.0) << 32) | u64::from(ids.1)
+}
+
+impl Ids {
+    /// Ids of a token's key F and exact form E.
+    fn token(&mut self, f: &Rc<Forms>, sh: &Shared) -> (u32, u32) {
+        let addr = Rc::as_ptr(f) as usize >> 3;
+        if let Some(&(_, k, e)) = self.uni.get(&addr) {
+            return (k, e);
+        }
+        let (k, e) = (sh.keys.id(&f.f), sh.forms.id(&f.e));
+        self.uni.insert(addr, (Rc::clone(f), k, e));
+        (k, e)
+    }
+
+    /// Ids of the bigram of tokens `a` then `b` (`"fa fb"`, `"ea eb"`).
+    fn bigram(
+        &mut self,
+        a: (&Forms, (u32, u32)),
+        b: (&Forms, (u32, u32)),
+        sh: &Shared,
+    ) -> (u32, u32) {
+        let memo = (pair(a.1), pair(b.1));
+        if let Some(&ids) = self.bi.get(&memo) {
+            return ids;
+        }
+        let mut s = String::with_capacity(a.0.e.len() + b.0.e.len() + 1);
+        s.extend([a.0.f.as_str(), " ", b.0.f.as_str()]);
+        let k = sh.keys.id(&s);
+        s.clear();
+        s.extend([a.0.e.as_str(), " ", b.0.e.as_str()]);
+        let ids = (k, sh.forms.id(&s));
+        self.bi.insert(memo, ids);
+        ids
+    }
+}
+
 /// A term's statistics within one page.
 #[derive(Debug)]
 struct DocTerm {
+    key: u32,
     kind: Kind,
     tf: u32,
     fields: u8,
     parts: u8,
-    variants: Vec<String>,
+    /// First exact form; every term has one.
+    first: u32,
+    /// Further exact forms in order of appearance.
+    more: Vec<u32>,
 }
 
 /// Terms of one page while it is analysed.
 #[derive(Default)]
 struct DocAcc {
     len: u32,
-    terms: HashMap<String, DocTerm, FxBuild>,
-    key: String,
+    /// Key id → 1 + index in `terms` (0: not seen on this page); dense,
+    /// since ids are small and a lookup happens for every token.
+    at: Vec<u32>,
+    terms: Vec<DocTerm>,
 }
 
 impl DocAcc {
-    /// Records one occurrence of `key` with exact form `e`.
-    fn add(&mut self, kind: Kind, key: &str, e: &str, field: Field, part: usize) {
-        match self.terms.get_mut(key) {
-            Some(d) => Self::count(d, e, field, part),
-            None => {
-                let mut d = DocTerm {
-                    kind,
-                    tf: 0,
-                    fields: 0,
-                    parts: 0,
-                    variants: Vec::new(),
-                };
-                Self::count(&mut d, e, field, part);
-                self.terms.insert(key.to_owned(), d);
-            }
+    /// Records one occurrence of key `key` with exact form `e`.
+    fn add(&mut self, kind: Kind, (key, e): (u32, u32), field: Field, part: usize) {
+        let k = key as usize;
+        if k >= self.at.len() {
+            self.at.resize(k + 1, 0);
         }
-    }
-
-    /// Counts one occurrence into a page's term statistics.
-    fn count(d: &mut DocTerm, e: &str, field: Field, part: usize) {
+        if self.at[k] == 0 {
+            self.at[k] = self.terms.len() as u32 + 1;
+            self.terms.push(DocTerm {
+                key,
+                kind,
+                tf: 0,
+                fields: 0,
+                parts: 0,
+                first: e,
+                more: Vec::new(),
+            });
+        }
+        let d = &mut self.terms[self.at[k] as usize - 1];
         match field {
             Field::Body => d.tf += 1,
             Field::Title => d.fields |= IN_TITLE,
             Field::Heading => d.fields |= IN_HEADING,
         }
         d.parts |= 1 << part;
-        if d.variants.len() < 2 * MAX_VARIANTS && !d.variants.iter().any(|v| v == e) {
-            d.variants.push(e.to_owned());
+        if d.first != e && d.more.len() + 1 < 2 * MAX_VARIANTS && !d.more.contains(&e) {
+            d.more.push(e);
         }
     }
 
     /// Indexes one segment of cleaned text: unigrams, bigrams of adjacent
     /// tokens, code tokens (whole and sub-runs) and grouped numbers.
-    fn segment(&mut self, text: &str, field: Field, part: usize) {
+    fn segment(&mut self, text: &str, field: Field, part: usize, ids: &mut Ids, sh: &Shared) {
         let toks = tokenize(text);
+        let mut prev = (0, 0);
         for (i, t) in toks.tokens.iter().enumerate() {
             self.len += 1;
-            self.add(Kind::Uni, &t.f, &t.e, field, part);
+            let cur = ids.token(&t.forms, sh);
+            self.add(Kind::Uni, cur, field, part);
             if t.adj && i > 0 {
                 let p = &toks.tokens[i - 1];
-                let mut k = std::mem::take(&mut self.key);
-                k.clear();
-                k.extend([
-                    p.f.as_str(),
-                    " ",
-                    t.f.as_str(),
-                    "\t",
-                    p.e.as_str(),
-                    " ",
-                    t.e.as_str(),
-                ]);
-                let (f, e) = k.split_once('\t').unwrap_or((&k, ""));
-                self.add(Kind::Bi, f, e, field, part);
-                self.key = k;
+                let bi = ids.bigram((p, prev), (t, cur), sh);
+                self.add(Kind::Bi, bi, field, part);
             }
+            prev = cur;
         }
         for run in &toks.runs {
             let full = toks.span_text(text, run.first, run.last);
             if let Some(n) = grouped_number(&full) {
-                self.add(Kind::Uni, &n, &n, field, part);
+                self.add(Kind::Uni, (sh.keys.id(&n), sh.forms.id(&n)), field, part);
             }
             for a in run.first..run.last {
                 for b in a + 1..=run.last {
                     let is_full = a == run.first && b == run.last;
                     if b - a < MAX_SUB_RUN || is_full {
                         let w = toks.span_text(text, a, b);
-                        self.add(Kind::Whole, &fold(&w), &w, field, part);
+                        let ids = (sh.keys.id(&fold(&w)), sh.forms.id(&w));
+                        self.add(Kind::Whole, ids, field, part);
                     }
                 }
             }
@@ -143,135 +264,187 @@ impl DocAcc {
 struct Analysis {
     len: u32,
     nparts: u8,
-    terms: Vec<Vec<(String, DocTerm)>>,
+    terms: Vec<DocTerm>,
     part_files: Vec<Vec<u8>>,
     mined: Vec<(String, String)>,
     warnings: Vec<String>,
 }
 
 /// Repairs legacy encodings, then cleans; findings become warnings.
-fn prepare(raw: &str, url: &str, anchor: &str, warnings: &mut Vec<String>) -> String {
+fn prepare<'a>(raw: &'a str, url: &str, anchor: &str, warnings: &mut Vec<String>) -> Cow<'a, str> {
     let (text, found) = repair(raw);
     for (line, f) in found {
         warnings.push(format!("{url}#{anchor} line {line}: {}", f.describe()));
     }
-    clean(&text)
+    match text {
+        Cow::Borrowed(t) => clean(t),
+        Cow::Owned(t) => Cow::Owned(clean(&t).into_owned()),
+    }
+}
+
+/// Analyses one page, using this thread's id memo.
+fn analyze(doc: &SearchDocument, sh: &Shared) -> Analysis {
+    let mut ids = IDS.with(RefCell::take);
+    if ids.build != sh.build || ids.uni.len() + ids.bi.len() > IDS_LIMIT {
+        ids = Ids {
+            build: sh.build,
+            ..Ids::default()
+        };
+    }
+    let a = analyze_with(doc, &mut ids, sh);
+    IDS.with(|c| *c.borrow_mut() = ids);
+    a
 }
 
 /// Analyses one page.
-fn analyze(doc: &SearchDocument) -> Analysis {
+fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
     let mut warnings = Vec::new();
     let title = prepare(&doc.title, &doc.url, "", &mut warnings);
+    let texts: Vec<(Cow<str>, Cow<str>)> = doc
+        .sections
+        .iter()
+        .map(|s| {
+            let heading = prepare(&s.heading, &doc.url, &s.anchor, &mut warnings);
+            (
+                heading,
+                prepare(&s.text, &doc.url, &s.anchor, &mut warnings),
+            )
+        })
+        .collect();
     let sections: Vec<Section> = doc
         .sections
         .iter()
-        .map(|s| Section {
-            anchor: s.anchor.clone(),
-            heading: prepare(&s.heading, &doc.url, &s.anchor, &mut warnings),
-            text: prepare(&s.text, &doc.url, &s.anchor, &mut warnings),
+        .zip(&texts)
+        .map(|(s, (heading, text))| Section {
+            anchor: &s.anchor,
+            heading,
+            text,
         })
         .collect();
     let parts = split_parts(&sections);
-    let mut acc = DocAcc::default();
-    acc.segment(&title, Field::Title, 0);
+    let path: Vec<Cow<str>> = doc.section_path.iter().map(|x| clean(x)).collect();
+    let path: Vec<&str> = path.iter().map(|x| &**x).collect();
+    let mut acc = DocAcc {
+        at: std::mem::take(&mut ids.at),
+        ..DocAcc::default()
+    };
+    acc.segment(&title, Field::Title, 0, ids, sh);
     let mut part_files = Vec::with_capacity(parts.len());
+    let mut entries = Vec::new();
     for (p, pieces) in parts.iter().enumerate() {
-        let mut file = PartFile {
-            u: doc.url.clone(),
-            t: title.clone(),
-            p: doc.section_path.iter().map(|x| clean(x)).collect(),
-            s: Vec::new(),
-        };
+        entries.clear();
         for piece in pieces {
             let s = &sections[piece.section];
             if piece.first {
-                acc.segment(&s.heading, Field::Heading, p);
+                acc.segment(s.heading, Field::Heading, p, ids, sh);
             }
-            acc.segment(&piece.text, Field::Body, p);
-            let entry = [s.anchor.clone(), s.heading.clone(), piece.text.clone()];
-            file.s.push(entry);
+            acc.segment(piece.text, Field::Body, p, ids, sh);
+            entries.push([s.anchor, s.heading, piece.text]);
         }
-        part_files.push(serde_json::to_vec(&file).unwrap_or_default());
+        part_files.push(encode_part(&doc.url, &title, &path, &entries));
     }
+    for t in &acc.terms {
+        acc.at[t.key as usize] = 0;
+    }
+    ids.at = acc.at;
     let mut mined = mine(&title);
     for s in &sections {
-        mined.extend(mine(&s.heading));
-        mined.extend(mine(&s.text));
-    }
-    let mut by_part: Vec<Vec<(String, DocTerm)>> = (0..PARTITIONS).map(|_| Vec::new()).collect();
-    for (k, t) in acc.terms {
-        by_part[fnv1a(&k) as usize % PARTITIONS].push((k, t));
+        mined.extend(mine(s.heading));
+        mined.extend(mine(s.text));
     }
     Analysis {
         len: acc.len,
         nparts: parts.len() as u8,
-        terms: by_part,
+        terms: acc.terms,
         part_files,
         mined,
         warnings,
     }
 }
 
-/// A term's postings across all pages.
+/// A term's postings across all pages merged so far.
+#[derive(Default)]
 struct TermAcc {
     kind: Kind,
-    postings: Vec<Posting>,
+    /// Pages holding the term.
+    df: u32,
+    /// Last page added.
+    last: u32,
+    /// Postings, compact: varint doc gap, varint tf, `fields | parts << 2`.
+    postings: Vec<u8>,
+    /// Variant masks per posting; empty while every mask is 1 (one variant).
     masks: Vec<u32>,
-    variants: Vec<(String, u32)>,
+    /// (exact-form id, pages) in order of first appearance.
+    variants: Vec<(u32, u32)>,
 }
 
-/// Merges one partition of every page's terms.
-/// Merges one partition of every page's terms.
-fn merge_partition(analyses: &[Analysis], p: usize) -> Vec<(String, Box<TermAcc>)> {
-    let mut map: HashMap<String, TermAcc, FxBuild> = HashMap::default();
-    for (d, a) in analyses.iter().enumerate() {
-        for (key, dt) in &a.terms[p] {
-            let acc = match map.get_mut(key) {
-                Some(acc) => acc,
+impl TermAcc {
+    /// Adds page `doc`'s statistics (pages come in increasing order).
+    fn add(&mut self, doc: u32, t: &DocTerm) {
+        if self.df == 0 {
+            self.kind = t.kind;
+        }
+        let mut mask = 0u32;
+        for v in std::iter::once(t.first).chain(t.more.iter().copied()) {
+            let i = match self.variants.iter().position(|x| x.0 == v) {
+                Some(i) => i,
                 None => {
-                    let t = TermAcc {
-                        kind: dt.kind,
-                        postings: Vec::new(),
-                        masks: Vec::new(),
-                        variants: Vec::new(),
-                    };
-                    map.entry(key.clone()).or_insert(t)
+                    self.variants.push((v, 0));
+                    self.variants.len() - 1
                 }
             };
-            let mut mask = 0u32;
-            for v in &dt.variants {
-                let i = match acc.variants.iter().position(|x| &x.0 == v) {
-                    Some(i) => i,
-                    None => {
-                        acc.variants.push((v.clone(), 0));
-                        acc.variants.len() - 1
-                    }
-                };
-                acc.variants[i].1 += 1;
-                if i < 32 {
-                    mask |= 1 << i;
-                }
+            self.variants[i].1 += 1;
+            if i < 32 {
+                mask |= 1 << i;
             }
-            acc.postings.push(Posting {
-                doc: d as u32,
-                tf: dt.tf.min(1000),
-                fields: dt.fields,
-                parts: dt.parts,
-                vmask: 0,
-            });
-            acc.masks.push(mask);
         }
+        if mask != 1 || !self.masks.is_empty() {
+            // Fills in the ones left out so far (a no-op once filled).
+            self.masks.resize(self.df as usize, 1);
+            self.masks.push(mask);
+        }
+        let gap = if self.df == 0 {
+            doc
+        } else {
+            doc - self.last - 1
+        };
+        put_varint(&mut self.postings, u64::from(gap));
+        put_varint(&mut self.postings, u64::from(t.tf.min(1000)));
+        self.postings.push(t.fields | t.parts << 2);
+        self.last = doc;
+        self.df += 1;
     }
-    map.into_iter().map(|(k, v)| (k, Box::new(v))).collect()
+
+    /// The postings with their variant masks.
+    fn decode(&self) -> Vec<(Posting, u32)> {
+        let mut out = Vec::with_capacity(self.df as usize);
+        let (mut pos, mut doc) = (0, -1i64);
+        while pos < self.postings.len() {
+            doc += get_varint(&self.postings, &mut pos).unwrap_or(0) as i64 + 1;
+            let tf = get_varint(&self.postings, &mut pos).unwrap_or(0) as u32;
+            let b = self.postings[pos];
+            pos += 1;
+            let p = Posting {
+                doc: doc as u32,
+                tf,
+                fields: b & 3,
+                parts: b >> 2,
+                vmask: 0,
+            };
+            out.push((p, self.masks.get(out.len()).copied().unwrap_or(1)));
+        }
+        out
+    }
 }
 
 /// Turns merged postings into a record: variants ranked and capped, masks
 /// remapped, part masks kept only for terms in few enough pages.
-fn finalize(acc: &TermAcc, n: usize, succ: Vec<(u32, u32)>) -> Record {
+fn finalize(acc: &TermAcc, forms: &[Box<str>], n: usize, succ: Vec<(u32, u32)>) -> Record {
+    let form = |i: usize| &*forms[acc.variants[i].0 as usize];
     let mut order: Vec<usize> = (0..acc.variants.len()).collect();
     order.sort_by(|&a, &b| {
-        let (x, y) = (&acc.variants[a], &acc.variants[b]);
-        y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0))
+        let (x, y) = (acc.variants[a].1, acc.variants[b].1);
+        y.cmp(&x).then_with(|| form(a).cmp(form(b)))
     });
     let kept = &order[..order.len().min(MAX_VARIANTS)];
     let remap = |m: u32| -> u8 {
@@ -280,20 +453,19 @@ fn finalize(acc: &TermAcc, n: usize, succ: Vec<(u32, u32)>) -> Record {
             .filter(|(_, old)| **old < 32 && m & (1 << **old) != 0)
             .fold(0u8, |acc, (new, _)| acc | (1 << new))
     };
-    let has_parts = acc.postings.len() <= 64.max(n / 8);
+    let has_parts = acc.df as usize <= 64.max(n / 8);
     let multi = kept.len() > 1;
     let postings = acc
-        .postings
-        .iter()
-        .zip(&acc.masks)
-        .map(|(p, &m)| Posting {
+        .decode()
+        .into_iter()
+        .map(|(p, m)| Posting {
             parts: if has_parts { p.parts } else { 0 },
             vmask: if multi { remap(m) } else { 0 },
-            ..*p
+            ..p
         })
         .collect();
     Record {
-        variants: kept.iter().map(|&i| acc.variants[i].0.clone()).collect(),
+        variants: kept.iter().map(|&i| form(i).to_owned()).collect(),
         truncated: order.len() > MAX_VARIANTS,
         has_parts,
         succ,
@@ -302,17 +474,16 @@ fn finalize(acc: &TermAcc, n: usize, succ: Vec<(u32, u32)>) -> Record {
 }
 
 /// Successor lists of unigrams from the bigrams: (vocab index, bigram df).
-fn successors(
-    terms: &[(String, Box<TermAcc>)],
-    vocab: &HashMap<&str, u32>,
-) -> HashMap<String, Vec<(u32, u32)>> {
-    let mut succ: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+fn successors<'a>(
+    terms: &[(&'a str, &TermAcc)],
+    vocab: &HashMap<&str, u32, FxBuild>,
+) -> HashMap<&'a str, Vec<(u32, u32)>, FxBuild> {
+    let mut succ: HashMap<&str, Vec<(u32, u32)>, FxBuild> = HashMap::default();
     for (k, t) in terms.iter().filter(|(_, t)| t.kind == Kind::Bi) {
         if let Some((u, v)) = k.split_once(' ')
             && let Some(&vi) = vocab.get(v)
         {
-            let df = t.postings.len() as u32;
-            succ.entry(u.to_owned()).or_default().push((vi, df));
+            succ.entry(u).or_default().push((vi, t.df));
         }
     }
     for list in succ.values_mut() {
@@ -359,7 +530,7 @@ fn name_groups(
 }
 
 /// Unigram records in vocabulary order, cut into chunk files.
-fn unigram_chunks(uni: &[(String, u32, Vec<u8>)]) -> (Vec<u32>, Vec<Vec<u8>>) {
+fn unigram_chunks(uni: &[(&str, u32, Vec<u8>)]) -> (Vec<u32>, Vec<Vec<u8>>) {
     let mut starts = Vec::new();
     let mut chunks = Vec::new();
     let mut cur: Vec<(&str, &[u8])> = Vec::new();
@@ -387,20 +558,20 @@ fn unigram_chunks(uni: &[(String, u32, Vec<u8>)]) -> (Vec<u32>, Vec<Vec<u8>>) {
 }
 
 /// Term packs outside the vocabulary.
-struct Buckets {
+struct Buckets<'a> {
     /// Number of buckets.
     count: u32,
     /// Bucket files.
     files: Vec<Vec<u8>>,
     /// Keys with their own file, in file order.
-    big: Vec<String>,
+    big: Vec<&'a str>,
     /// Their files.
     big_files: Vec<Vec<u8>>,
 }
 
 /// Bigrams, code tokens and numbers: big ones get their own file (listed
 /// in key order), the rest are hashed into buckets.
-fn bucket_files(other: &[(String, Vec<u8>)]) -> Buckets {
+fn bucket_files<'a>(other: &[(&'a str, Vec<u8>)]) -> Buckets<'a> {
     let entry_len = |k: &str, r: &[u8]| k.len() + r.len() + 6;
     let small_total: usize = other
         .iter()
@@ -411,10 +582,10 @@ fn bucket_files(other: &[(String, Vec<u8>)]) -> Buckets {
     let mut buckets: Vec<Vec<(&str, &[u8])>> = (0..nb).map(|_| Vec::new()).collect();
     let mut big = Vec::new();
     let mut big_files = Vec::new();
-    for (k, r) in other {
+    for &(k, ref r) in other {
         if entry_len(k, r) > BIG_BYTES {
-            big.push(k.clone());
-            big_files.push(encode_pack(&[(k.as_str(), r.as_slice())]));
+            big.push(k);
+            big_files.push(encode_pack(&[(k, r.as_slice())]));
         } else {
             buckets[fnv1a(k) as usize % nb].push((k, r));
         }
@@ -440,36 +611,43 @@ fn numbered(v: Vec<Vec<u8>>) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-/// Merged, encoded terms split by where they are stored.
-struct Encoded {
-    /// Vocabulary keys with their records, sorted by key.
-    vocab: Vec<(String, u32, Vec<u8>)>,
+/// Encoded terms split by where they are stored.
+struct Encoded<'a> {
+    /// Vocabulary keys with their df and records, sorted by key.
+    vocab: Vec<(&'a str, u32, Vec<u8>)>,
     /// Bigrams, code tokens and numbers with their records, sorted by key.
-    other: Vec<(String, Vec<u8>)>,
+    other: Vec<(&'a str, Vec<u8>)>,
 }
 
-/// Merges all pages' terms and encodes one record per term.
-fn encode_terms(analyses: &[Analysis]) -> Encoded {
-    let n = analyses.len();
-    let nparts: Vec<u8> = analyses.iter().map(|a| a.nparts).collect();
-    let mut terms: Vec<(String, Box<TermAcc>)> = (0..PARTITIONS)
-        .into_par_iter()
-        .flat_map_iter(|p| merge_partition(analyses, p))
+/// Encodes one record per merged term; `keys` and `forms` are the
+/// interned strings.
+fn encode_terms<'a>(
+    accs: &[TermAcc],
+    keys: &'a [Box<str>],
+    forms: &[Box<str>],
+    nparts: &[u8],
+) -> Encoded<'a> {
+    let n = nparts.len();
+    let mut terms: Vec<(&str, &TermAcc)> = keys
+        .iter()
+        .zip(accs)
+        .filter(|(_, t)| t.df > 0)
+        .map(|(k, t)| (&**k, t))
         .collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let in_vocab = |k: &str, t: &TermAcc| t.kind == Kind::Uni && is_vocab_key(k);
-    let vocab_index: HashMap<&str, u32> = terms
+    let vocab_index: HashMap<&str, u32, FxBuild> = terms
         .iter()
         .filter(|(k, t)| in_vocab(k, t))
         .enumerate()
-        .map(|(i, (k, _))| (k.as_str(), i as u32))
+        .map(|(i, (k, _))| (*k, i as u32))
         .collect();
     let succ = successors(&terms, &vocab_index);
     let records: Vec<Vec<u8>> = terms
         .par_iter()
         .map(|(k, t)| {
             let s = succ.get(k).cloned().unwrap_or_default();
-            encode_record(&finalize(t, n, s), &nparts)
+            encode_record(&finalize(t, forms, n, s), nparts)
         })
         .collect();
     let mut out = Encoded {
@@ -477,8 +655,8 @@ fn encode_terms(analyses: &[Analysis]) -> Encoded {
         other: Vec::new(),
     };
     for ((k, t), r) in terms.into_iter().zip(records) {
-        if in_vocab(&k, &t) {
-            out.vocab.push((k, t.postings.len() as u32, r));
+        if in_vocab(k, t) {
+            out.vocab.push((k, t.df, r));
         } else {
             out.other.push((k, r));
         }
@@ -486,76 +664,115 @@ fn encode_terms(analyses: &[Analysis]) -> Encoded {
     out
 }
 
-/// Per-page outputs gathered after analysis.
-struct Pages {
-    files: Vec<(String, Vec<u8>)>,
-    groups: Vec<usize>,
+/// Everything merged so far, page by page in document order.
+#[derive(Default)]
+struct Merged {
+    /// Term accumulators by key id.
+    terms: Vec<TermAcc>,
+    /// Parts per document.
+    nparts: Vec<u8>,
+    /// The manifest's document table.
     table: Vec<u8>,
+    /// Sum of document lengths.
     total: u64,
-    mined: Vec<(String, String, usize)>,
+    /// Mined abbreviation pairs with the number of pages defining them.
+    mined: HashMap<(String, String), usize>,
     warnings: Vec<String>,
+    /// Named part files.
+    files: Vec<(String, Vec<u8>)>,
+    /// Group hashes of the part files.
+    dg: Vec<String>,
 }
 
-/// Collects part files, the document table, mined abbreviations and
-/// warnings.
-fn collect_pages(analyses: Vec<Analysis>) -> Pages {
-    let mut p = Pages {
-        files: Vec::new(),
-        groups: Vec::new(),
-        table: Vec::with_capacity(2 * analyses.len()),
-        total: 0,
-        mined: Vec::new(),
-        warnings: Vec::new(),
-    };
-    let mut mined: HashMap<(String, String), usize> = HashMap::new();
-    for (d, a) in analyses.into_iter().enumerate() {
-        for (i, bytes) in a.part_files.into_iter().enumerate() {
-            p.files.push((format!("{d}-{i}"), bytes));
-            p.groups.push(d / GROUP);
+impl Merged {
+    /// Merges the next chunk of analysed pages; their tables die here.
+    fn merge_chunk(&mut self, chunk: Vec<Analysis>, sh: &Shared) {
+        if chunk.is_empty() {
+            return;
         }
-        for m in a.mined {
-            *mined.entry(m).or_default() += 1;
+        self.terms.resize_with(sh.keys.len(), TermAcc::default);
+        let base = self.nparts.len();
+        let mut files = Vec::new();
+        let mut groups = Vec::new();
+        for (i, a) in chunk.into_iter().enumerate() {
+            let d = base + i;
+            for t in &a.terms {
+                self.terms[t.key as usize].add(d as u32, t);
+            }
+            for (p, bytes) in a.part_files.into_iter().enumerate() {
+                files.push((format!("{d}-{p}"), bytes));
+                groups.push(i / GROUP);
+            }
+            for m in a.mined {
+                *self.mined.entry(m).or_default() += 1;
+            }
+            self.warnings.extend(a.warnings);
+            self.table.extend(doc_entry(a.len, a.nparts));
+            self.total += u64::from(a.len);
+            self.nparts.push(a.nparts);
         }
-        p.warnings.extend(a.warnings);
-        p.table.extend(doc_entry(a.len, a.nparts));
-        p.total += u64::from(a.len);
+        let dg = name_groups("d", "json", files, |i| groups[i], &mut self.files);
+        self.dg.extend(dg);
     }
-    p.mined = mined.into_iter().map(|((a, l), c)| (a, l, c)).collect();
-    p
 }
 
-/// Builds the search index for `docs` (see [`super::build_index`]).
-pub fn build(docs: &[SearchDocument], glossary: &[Abbreviation]) -> SearchFiles {
-    let analyses: Vec<Analysis> = docs.par_iter().map(analyze).collect();
-    let n = analyses.len();
-    let enc = encode_terms(&analyses);
-    let pages = collect_pages(analyses);
+/// Builds the search index for documents `0..n` given by `doc` (see
+/// [`super::build_index_from`]).
+pub fn build<D: Borrow<SearchDocument>>(
+    n: usize,
+    doc: impl Fn(usize) -> D + Sync,
+    glossary: &[Abbreviation],
+) -> SearchFiles {
+    let sh = Shared {
+        build: BUILDS.fetch_add(1, Ordering::Relaxed),
+        keys: Interner::default(),
+        forms: Interner::default(),
+    };
+    let mut m = Merged::default();
+    let mut pending = Vec::new();
+    for start in (0..n).step_by(CHUNK) {
+        let chunk = start..n.min(start + CHUNK);
+        // The previous chunk merges while this one is analysed.
+        let (next, ()) = rayon::join(
+            || {
+                let one = |i| analyze(doc(i).borrow(), &sh);
+                chunk.into_par_iter().map(one).collect()
+            },
+            || m.merge_chunk(std::mem::take(&mut pending), &sh),
+        );
+        pending = next;
+    }
+    m.merge_chunk(pending, &sh);
+    let (keys, forms) = (sh.keys.into_list(), sh.forms.into_list());
+    let enc = encode_terms(&m.terms, &keys, &forms, &m.nparts);
+    drop(std::mem::take(&mut m.terms));
     let (uc, uchunks) = unigram_chunks(&enc.vocab);
     let b = bucket_files(&enc.other);
     let mut out = Vec::new();
     let ug = name_groups("u", "bin", numbered(uchunks), |i| i / GROUP, &mut out);
     let pg = name_groups("p", "bin", numbered(b.files), |i| i / GROUP, &mut out);
     let bg = name_groups("t", "bin", numbered(b.big_files), |i| i / GROUP, &mut out);
-    let groups = pages.groups;
-    let dg = name_groups("d", "json", pages.files, |i| groups[i], &mut out);
-    let abbr = merge(glossary, &pages.mined)
+    out.append(&mut m.files);
+    let mined: Vec<(String, String, usize)> =
+        m.mined.into_iter().map(|((a, l), c)| (a, l, c)).collect();
+    let abbr = merge(glossary, &mined)
         .into_iter()
         .map(|e| std::iter::once(e.abbr).chain(e.longs).collect())
         .collect();
     let meta = Meta {
         v: VERSION,
         n: n as u32,
-        total: pages.total,
-        docs: base64_encode(&pages.table),
-        vocab: join_keys(enc.vocab.iter().map(|v| v.0.as_str())),
+        total: m.total,
+        docs: base64_encode(&m.table),
+        vocab: join_keys(enc.vocab.iter().map(|v| v.0)),
         df: enc.vocab.iter().map(|v| v.1).collect(),
         uc,
         ug,
         buckets: b.count,
         pg,
-        big: join_keys(b.big.iter().map(String::as_str)),
+        big: join_keys(b.big.iter().copied()),
         bg,
-        dg,
+        dg: m.dg,
         abbr,
     };
     let json = serde_json::to_vec(&meta).unwrap_or_default();
@@ -564,6 +781,6 @@ pub fn build(docs: &[SearchDocument], glossary: &[Abbreviation]) -> SearchFiles 
     SearchFiles {
         files: out,
         manifest: format!("/search/{name}"),
-        warnings: pages.warnings,
+        warnings: m.warnings,
     }
 }

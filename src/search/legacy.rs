@@ -5,6 +5,7 @@
 use super::normalize::{clean, is_word_char};
 use super::syllable::parse;
 use super::tokenize::tokenize;
+use std::borrow::Cow;
 
 /// What was found on one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +41,52 @@ fn tcvn3(c: char) -> Option<char> {
 
 /// Chars that never occur in Unicode Vietnamese but are TCVN3 letters.
 fn tcvn3_marker(c: char) -> bool {
-    "¡¢£¤¥¦§¨©ª«¬\u{AD}®¶·¸¹»¼½¾×÷".contains(c)
+    matches!(
+        c,
+        '¡' | '¢'
+            | '£'
+            | '¤'
+            | '¥'
+            | '¦'
+            | '§'
+            | '¨'
+            | '©'
+            | 'ª'
+            | '«'
+            | '¬'
+            | '\u{AD}'
+            | '®'
+            | '¶'
+            | '·'
+            | '¸'
+            | '¹'
+            | '»'
+            | '¼'
+            | '½'
+            | '¾'
+            | '×'
+            | '÷'
+    )
+}
+
+/// VNI-Windows letters that never occur in Vietnamese.
+fn vni_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ñ' | 'ø' | 'û' | 'ï' | 'ö' | 'ë' | 'Ñ' | 'Ø' | 'Û' | 'Ï' | 'Ö' | 'Ë'
+    )
+}
+
+/// Whether `c` hints at a legacy encoding: a TCVN3 marker, a VNI letter or
+/// Cyrillic. Checked on every character, so the common case (ASCII and
+/// Vietnamese letters) is decided by range first.
+fn suspicious(c: char) -> bool {
+    match c as u32 {
+        0..=0xA0 => false,
+        0xA1..=0xFF => tcvn3_marker(c) || vni_letter(c),
+        0x400..=0x4FF => true,
+        _ => false,
+    }
 }
 
 /// Share of tokens that parse as Vietnamese syllables (letters only).
@@ -72,7 +118,7 @@ fn convert_tcvn3(line: &str) -> Option<String> {
 fn vni_suspect(line: &str) -> bool {
     let words = line
         .split(|c: char| !is_word_char(c))
-        .filter(|w| w.chars().any(|c| "ñøûïöëÑØÛÏÖË".contains(c)));
+        .filter(|w| w.chars().any(vni_letter));
     words.count() >= 2
 }
 
@@ -85,13 +131,11 @@ fn cyrillic_suspect(line: &str) -> bool {
 }
 
 /// Repairs raw text (before cleanup, since TCVN3 `ư` is U+00AD); returns
-/// the text and the 1-based lines with findings.
-pub fn repair(text: &str) -> (String, Vec<(usize, Finding)>) {
-    let suspicious = |c: char| {
-        tcvn3_marker(c) || "ñøûïöëÑØÛÏÖË".contains(c) || ('\u{400}'..='\u{4ff}').contains(&c)
-    };
+/// the text (borrowed when nothing is suspicious, as almost always) and the
+/// 1-based lines with findings.
+pub fn repair(text: &str) -> (Cow<'_, str>, Vec<(usize, Finding)>) {
     if text.is_ascii() || !text.chars().any(suspicious) {
-        return (text.to_owned(), Vec::new());
+        return (Cow::Borrowed(text), Vec::new());
     }
     let mut found = Vec::new();
     let mut lines = Vec::new();
@@ -112,7 +156,7 @@ pub fn repair(text: &str) -> (String, Vec<(usize, Finding)>) {
         }
         lines.push(line.to_owned());
     }
-    (lines.join("\n"), found)
+    (Cow::Owned(lines.join("\n")), found)
 }
 
 #[cfg(test)]

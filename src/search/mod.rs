@@ -109,7 +109,17 @@ pub struct Hit {
 /// Builds the search index for `docs`, using `glossary` as extra
 /// abbreviations. Deterministic: the same input gives the same files.
 pub fn build_index(docs: &[SearchDocument], glossary: &[Abbreviation]) -> SearchFiles {
-    index::build(docs, glossary)
+    index::build(docs.len(), |i| &docs[i], glossary)
+}
+
+/// [`build_index`] for documents `0..n` made on demand by `doc(i)`: a
+/// chunk of them is alive at a time, not all.
+pub fn build_index_from<D: std::borrow::Borrow<SearchDocument>>(
+    n: usize,
+    doc: impl Fn(usize) -> D + Sync,
+    glossary: &[Abbreviation],
+) -> SearchFiles {
+    index::build(n, doc, glossary)
 }
 
 /// Runs `query` against the index written under `public_dir/search/` and

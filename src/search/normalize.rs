@@ -4,6 +4,7 @@
 //! Spec: `docs/search-normalization.md` §1–§3. `search.js` implements the same
 //! steps; `tests/search_vectors.json` proves both agree.
 
+use std::borrow::Cow;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -32,10 +33,11 @@ fn clean_class(c: char) -> Clean {
 ///
 /// Removes soft hyphens and zero-width characters, maps NBSP and the other
 /// fixed-width spaces to U+0020, Unicode line separators to `\n`, hyphen
-/// variants U+2010/U+2011 to `-` and fullwidth ASCII to ASCII.
-pub fn clean(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_owned();
+/// variants U+2010/U+2011 to `-` and fullwidth ASCII to ASCII. Text that
+/// is already clean and NFC (nearly all of it) is returned borrowed.
+pub fn clean(s: &str) -> Cow<'_, str> {
+    if is_clean(s) {
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -45,7 +47,30 @@ pub fn clean(s: &str) -> String {
             Clean::Map(m) => out.push(m),
         }
     }
-    nfc(&out)
+    Cow::Owned(nfc(&out))
+}
+
+/// Whether cleanup and NFC would leave `s` unchanged.
+fn is_clean(s: &str) -> bool {
+    if s.is_ascii() {
+        return true;
+    }
+    let mut plain = true;
+    for c in s.chars() {
+        if !matches!(clean_class(c), Clean::Keep) {
+            return false;
+        }
+        plain &= always_nfc(c);
+    }
+    plain || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// Code points that are NFC starters in any context (quick check Yes,
+/// combining class 0): everything below the combining marks, the
+/// precomposed Vietnamese letters and common punctuation. The quick check
+/// proper is only needed when other characters occur.
+fn always_nfc(c: char) -> bool {
+    matches!(c as u32, 0..=0x2FF | 0x1EA0..=0x1EF9 | 0x2010..=0x2027)
 }
 
 /// NFC with a fast path for text that is already composed.
@@ -116,7 +141,14 @@ pub fn fold(s: &str) -> String {
 /// Word characters (spec §4): Unicode Alphabetic or Numeric, or a combining
 /// mark. JS: `/[\p{Alphabetic}\p{N}\p{M}]/u`.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    // Ranges decided without Unicode tables: ASCII, Latin-1 letters,
+    // Latin Extended-A/B and Latin Extended Additional (all letters).
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0xC0..=0x24F => c != '×' && c != '÷',
+        0x1E00..=0x1EFF => true,
+        _ => c.is_alphanumeric() || is_combining_mark(c),
+    }
 }
 
 /// Whether lowercasing changes `c` (used to count capitals in a token).
@@ -179,6 +211,17 @@ mod tests {
         assert!(!is_word_char('-'));
         assert!(!is_word_char('_'));
         assert!(!is_word_char(' '));
+    }
+
+    #[test]
+    fn word_char_fast_ranges_agree_with_unicode() {
+        for c in ('\0'..='\u{2FF}').chain('\u{1E00}'..='\u{1EFF}') {
+            assert_eq!(
+                is_word_char(c),
+                c.is_alphanumeric() || is_combining_mark(c),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]

@@ -8,25 +8,25 @@ pub const MAX_PARTS: usize = 4;
 pub const PART_TARGET: usize = 3000;
 
 /// A cleaned section as input to splitting.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Section<'a> {
     /// Heading id (`""` for the page top).
-    pub anchor: String,
+    pub anchor: &'a str,
     /// Heading text.
-    pub heading: String,
+    pub heading: &'a str,
     /// Section text.
-    pub text: String,
+    pub text: &'a str,
 }
 
-/// A piece of one section inside a part.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Piece {
+/// A piece of one section inside a part (borrowing the section's text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece<'a> {
     /// Index of the section.
     pub section: usize,
     /// Whether the piece starts its section (its heading is indexed here).
     pub first: bool,
     /// Text of the piece.
-    pub text: String,
+    pub text: &'a str,
 }
 
 /// Cuts `text` into chunks of at most about `max` bytes, at line or
@@ -71,7 +71,7 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 
 /// Splits sections into parts: pieces are packed in order into at most
 /// [`MAX_PARTS`] parts of about `max(PART_TARGET, total / MAX_PARTS)` bytes.
-pub fn split_parts(sections: &[Section]) -> Vec<Vec<Piece>> {
+pub fn split_parts<'a>(sections: &[Section<'a>]) -> Vec<Vec<Piece<'a>>> {
     let total: usize = sections
         .iter()
         .map(|s| s.heading.len() + s.text.len())
@@ -80,7 +80,7 @@ pub fn split_parts(sections: &[Section]) -> Vec<Vec<Piece>> {
     let mut parts: Vec<Vec<Piece>> = vec![Vec::new()];
     let mut used = 0;
     for (i, s) in sections.iter().enumerate() {
-        for (j, chunk) in split_text(&s.text, size).into_iter().enumerate() {
+        for (j, chunk) in split_text(s.text, size).into_iter().enumerate() {
             let len = chunk.len() + if j == 0 { s.heading.len() } else { 0 };
             if used > 0 && used + len > size && parts.len() < MAX_PARTS {
                 parts.push(Vec::new());
@@ -91,7 +91,7 @@ pub fn split_parts(sections: &[Section]) -> Vec<Vec<Piece>> {
                 last.push(Piece {
                     section: i,
                     first: j == 0,
-                    text: chunk.to_owned(),
+                    text: chunk,
                 });
             }
         }
@@ -103,11 +103,14 @@ pub fn split_parts(sections: &[Section]) -> Vec<Vec<Piece>> {
 mod tests {
     use super::*;
 
-    fn sec(a: &str, n: usize) -> Section {
+    fn sec(a: &str, n: usize) -> Section<'static> {
+        // Leaked: test-only, keeps the sections' borrows simple.
+        let text: &'static str = "Câu văn mẫu. ".repeat(n).leak();
+        let a: &'static str = a.to_owned().leak();
         Section {
-            anchor: a.into(),
-            heading: a.into(),
-            text: "Câu văn mẫu. ".repeat(n),
+            anchor: a,
+            heading: a,
+            text,
         }
     }
 
@@ -135,7 +138,7 @@ mod tests {
         assert!(p[0][0].first);
         assert!(!p[1][0].first);
         assert!(p[0][0].text.ends_with(". "));
-        let joined: String = p.iter().flatten().map(|x| x.text.as_str()).collect();
+        let joined: String = p.iter().flatten().map(|x| x.text).collect();
         assert_eq!(joined, "Câu văn mẫu. ".repeat(600));
     }
 

@@ -120,62 +120,62 @@ fn is_connector(before: char, mid: char, after: char) -> bool {
     }
 }
 
-/// Scans the parts of one run starting at char index `i`; returns the part
-/// ranges (char indices) and the index after the run.
-fn scan_run(cs: &[(usize, char)], mut i: usize) -> (Vec<(usize, usize)>, usize) {
-    let mut parts = Vec::new();
-    loop {
-        let s = i;
-        while i < cs.len() && is_word_char(cs[i].1) {
-            i += 1;
-        }
-        parts.push((s, i));
-        if i + 1 < cs.len() && is_connector(cs[i - 1].1, cs[i].1, cs[i + 1].1) {
-            i += 1;
-        } else {
-            return (parts, i);
-        }
-    }
-}
-
-/// Builds the token for the chars `cs[s..e]`.
-fn make_token(clean: &str, cs: &[(usize, char)], s: usize, e: usize, adj: bool) -> Token {
-    let start = cs[s].0;
-    let end = cs.get(e).map_or(clean.len(), |x| x.0);
-    Token {
-        start,
-        end,
-        adj,
-        forms: forms_of(&clean[start..end]),
-    }
+/// The char starting at byte `i` of `s` (`i` is a char boundary inside `s`).
+fn char_at(s: &str, i: usize) -> char {
+    s[i..].chars().next().unwrap_or('\0')
 }
 
 /// Tokenizes cleaned text (output of [`super::normalize::clean`]).
+///
+/// Scans the text once by byte offset: a run is word characters joined by
+/// connectors ([`is_connector`] looks at the chars either side).
 pub fn tokenize(clean: &str) -> Tokens {
-    let cs: Vec<(usize, char)> = clean.char_indices().collect();
     let mut out = Tokens::default();
     let mut joined = false;
     let mut i = 0;
-    while i < cs.len() {
-        if !is_word_char(cs[i].1) {
-            joined &= is_gap_space(cs[i].1);
-            i += 1;
+    while i < clean.len() {
+        let c = char_at(clean, i);
+        if !is_word_char(c) {
+            joined &= is_gap_space(c);
+            i += c.len_utf8();
             continue;
         }
-        let (parts, next) = scan_run(&cs, i);
-        i = next;
         let first = out.tokens.len();
-        let mut whole = parts.len() > 1;
-        for (s, e) in parts {
-            if e - s > MAX_TOKEN_CHARS {
+        let (mut nparts, mut whole) = (0, true);
+        loop {
+            let (s, mut chars, mut last) = (i, 0, c);
+            while i < clean.len() {
+                let w = char_at(clean, i);
+                if !is_word_char(w) {
+                    break;
+                }
+                (chars, last) = (chars + 1, w);
+                i += w.len_utf8();
+            }
+            nparts += 1;
+            if chars > MAX_TOKEN_CHARS {
                 joined = false;
                 whole = false;
-                continue;
+            } else {
+                out.tokens.push(Token {
+                    start: s,
+                    end: i,
+                    adj: joined,
+                    forms: forms_of(&clean[s..i]),
+                });
+                joined = true;
             }
-            out.tokens.push(make_token(clean, &cs, s, e, joined));
-            joined = true;
+            if i < clean.len() {
+                let mid = char_at(clean, i);
+                let next = i + mid.len_utf8();
+                if next < clean.len() && is_connector(last, mid, char_at(clean, next)) {
+                    i = next;
+                    continue;
+                }
+            }
+            break;
         }
-        if whole {
+        if whole && nparts > 1 {
             out.runs.push(Run {
                 first,
                 last: out.tokens.len() - 1,
