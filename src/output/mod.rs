@@ -342,7 +342,12 @@ pub fn write_all(
     // The print bundle needs neither the search index nor the pages: it is made on one thread
     // while the others index and write pages (it is mostly one long template render).
     let (print, pages) = rayon::join(
-        || crate::print::write_bundle(site, root, out),
+        || {
+            let timer = crate::build::StageTimer::new();
+            let written = crate::print::write_bundle(site, root, out);
+            timer.lap("print"); // on its own thread, beside search and pages
+            written
+        },
         || write_search_and_pages(&mut renderer, site, out),
     );
     pages?;
