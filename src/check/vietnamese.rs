@@ -165,91 +165,6 @@ fn is_vietnamese_word(word: &str) -> bool {
     !word.is_empty() && word.split('-').all(is_syllable)
 }
 
-/// TCVN3 (ABC) code points, read as Latin-1, and the letters they stand for.
-const TCVN3: [(char, char); 74] = [
-    ('µ', 'à'),
-    ('¸', 'á'),
-    ('¶', 'ả'),
-    ('·', 'ã'),
-    ('¹', 'ạ'),
-    ('¨', 'ă'),
-    ('»', 'ằ'),
-    ('¾', 'ắ'),
-    ('¼', 'ẳ'),
-    ('½', 'ẵ'),
-    ('Æ', 'ặ'),
-    ('©', 'â'),
-    ('Ç', 'ầ'),
-    ('Ê', 'ấ'),
-    ('È', 'ẩ'),
-    ('É', 'ẫ'),
-    ('Ë', 'ậ'),
-    ('®', 'đ'),
-    ('Ì', 'è'),
-    ('Ð', 'é'),
-    ('Î', 'ẻ'),
-    ('Ï', 'ẽ'),
-    ('Ñ', 'ẹ'),
-    ('ª', 'ê'),
-    ('Ò', 'ề'),
-    ('Õ', 'ế'),
-    ('Ó', 'ể'),
-    ('Ô', 'ễ'),
-    ('Ö', 'ệ'),
-    ('×', 'ì'),
-    ('Ý', 'í'),
-    ('Ø', 'ỉ'),
-    ('Ü', 'ĩ'),
-    ('Þ', 'ị'),
-    ('ß', 'ò'),
-    ('ã', 'ó'),
-    ('á', 'ỏ'),
-    ('â', 'õ'),
-    ('ä', 'ọ'),
-    ('«', 'ô'),
-    ('å', 'ồ'),
-    ('è', 'ố'),
-    ('æ', 'ổ'),
-    ('ç', 'ỗ'),
-    ('é', 'ộ'),
-    ('¬', 'ơ'),
-    ('ê', 'ờ'),
-    ('í', 'ớ'),
-    ('ë', 'ở'),
-    ('ì', 'ỡ'),
-    ('î', 'ợ'),
-    ('ï', 'ù'),
-    ('ó', 'ú'),
-    ('ñ', 'ủ'),
-    ('ò', 'ũ'),
-    ('ô', 'ụ'),
-    ('\u{AD}', 'ư'),
-    ('õ', 'ừ'),
-    ('ø', 'ứ'),
-    ('ö', 'ử'),
-    ('÷', 'ữ'),
-    ('ù', 'ự'),
-    ('ú', 'ỳ'),
-    ('ý', 'ý'),
-    ('û', 'ỷ'),
-    ('ü', 'ỹ'),
-    ('þ', 'ỵ'),
-    ('¡', 'Ă'),
-    ('¢', 'Â'),
-    ('§', 'Đ'),
-    ('£', 'Ê'),
-    ('¤', 'Ô'),
-    ('¥', 'Ơ'),
-    ('¦', 'Ư'),
-];
-
-/// Reads `word` as TCVN3 text that was taken for Latin-1.
-pub fn decode_tcvn3(word: &str) -> String {
-    word.chars()
-        .map(|c| TCVN3.iter().find(|(k, _)| *k == c).map_or(c, |(_, v)| *v))
-        .collect()
-}
-
 /// Reads `word` as VNI-Windows text that was taken for Latin-1: a base letter followed by
 /// separate bytes for its marks (`saûn` = `sản`, `xuaát` = `xuất`).
 pub fn decode_vni(word: &str) -> String {
@@ -332,7 +247,7 @@ fn legacy_word(word: &str) -> Option<&'static str> {
     if is_vietnamese_word(&word.to_lowercase()) {
         return None;
     }
-    let tcvn = decode_tcvn3(word);
+    let tcvn = crate::text::tcvn3::decode(word);
     if tcvn != word && is_vietnamese_word(&tcvn.to_lowercase()) {
         return Some("TCVN3 (ABC)");
     }
@@ -382,7 +297,7 @@ pub fn legacy_encoding(file: &Path, text: &str, not_utf8: bool) -> Vec<Diagnosti
             if let Some(kind) = legacy_word(word) {
                 // Show the whole line, read in the encoding it seems to be in.
                 let decoded = if kind.starts_with("TCVN3") {
-                    decode_tcvn3(line)
+                    crate::text::tcvn3::decode(line)
                 } else {
                     decode_vni(line)
                 };
@@ -709,9 +624,12 @@ mod tests {
 
     #[test]
     fn legacy_encodings_decode() {
-        assert_eq!(decode_tcvn3("s¶n xuÊt s¹ch h¬n"), "sản xuất sạch hơn");
-        assert_eq!(decode_tcvn3("n¨ng l\u{AD}îng"), "năng lượng");
-        assert_eq!(decode_tcvn3("§¸nh gi¸"), "Đánh giá");
+        assert_eq!(
+            crate::text::tcvn3::decode("s¶n xuÊt s¹ch h¬n"),
+            "sản xuất sạch hơn"
+        );
+        assert_eq!(crate::text::tcvn3::decode("n¨ng l\u{AD}îng"), "năng lượng");
+        assert_eq!(crate::text::tcvn3::decode("§¸nh gi¸"), "Đánh giá");
         assert_eq!(decode_vni("saûn"), "sản");
         assert_eq!(decode_vni("xuaát"), "xuất");
         assert_eq!(decode_vni("Vieät"), "Việt");

@@ -29,16 +29,6 @@ impl Finding {
     }
 }
 
-/// TCVN3 byte (as a Latin-1 char) → Unicode.
-fn tcvn3(c: char) -> Option<char> {
-    const FROM: &str =
-        "¡¢£¤¥¦§¨©ª«¬\u{AD}®µ¶·¸¹»¼½¾ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖ×ØÜÝÞßáâãäåæçèéêëìíîïñòóôõö÷øùúûüýþ";
-    const TO: &str = "ĂÂÊÔƠƯĐăâêôơưđàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ";
-    FROM.chars()
-        .position(|x| x == c)
-        .and_then(|i| TO.chars().nth(i))
-}
-
 /// Chars that never occur in Unicode Vietnamese but are TCVN3 letters.
 fn tcvn3_marker(c: char) -> bool {
     matches!(
@@ -109,7 +99,7 @@ fn convert_tcvn3(line: &str) -> Option<String> {
     if !line.chars().any(tcvn3_marker) {
         return None;
     }
-    let out: String = line.chars().map(|c| tcvn3(c).unwrap_or(c)).collect();
+    let out = crate::text::tcvn3::decode(line);
     let after = syllable_share(&out);
     (after >= 0.8 && after > syllable_share(line)).then_some(out)
 }

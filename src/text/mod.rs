@@ -3,6 +3,7 @@
 
 pub mod collate;
 pub mod fold;
+pub mod tcvn3;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
