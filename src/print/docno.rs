@@ -4,10 +4,18 @@
 
 /// Wraps every document number in escaped HTML text `text` in `<span class="docno">`.
 pub fn wrap(text: &str) -> String {
-    if !text.contains(['/', ':']) {
-        return text.to_owned();
-    }
     let mut out = String::with_capacity(text.len() + 32);
+    wrap_into(text, &mut out);
+    out
+}
+
+/// Like [`wrap`], appending to `out` (the print bundle passes every text of the book here).
+pub fn wrap_into(text: &str, out: &mut String) {
+    // Bytes, not `contains(['/', ':'])`, which decodes every character.
+    if !text.bytes().any(|b| b == b'/' || b == b':') {
+        out.push_str(text);
+        return;
+    }
     // (start, end) byte ranges of whitespace-separated words.
     let words: Vec<(usize, usize)> = word_ranges(text);
     let mut copied = 0;
@@ -41,7 +49,6 @@ pub fn wrap(text: &str) -> String {
         i += 1;
     }
     out.push_str(&text[copied..]);
-    out
 }
 
 fn word_ranges(text: &str) -> Vec<(usize, usize)> {

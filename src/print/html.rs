@@ -71,21 +71,36 @@ impl Tag {
 
     /// Writes the tag back as HTML, values double-quoted.
     pub fn to_html(&self) -> String {
+        let mut s = String::new();
+        self.write_html(&mut s);
+        s
+    }
+
+    /// Appends the tag as HTML to `out` (see [`Tag::to_html`]).
+    pub fn write_html(&self, out: &mut String) {
         if self.end {
-            return format!("</{}>", self.name);
+            out.push_str("</");
+            out.push_str(&self.name);
+            out.push('>');
+            return;
         }
-        let mut s = format!("<{}", self.name);
+        out.push('<');
+        out.push_str(&self.name);
         for (name, value) in &self.attrs {
-            s.push(' ');
-            s.push_str(name);
+            out.push(' ');
+            out.push_str(name);
             if let Some(v) = value {
-                s.push_str("=\"");
-                s.push_str(&v.replace('"', "&quot;"));
-                s.push('"');
+                out.push_str("=\"");
+                for (i, part) in v.split('"').enumerate() {
+                    if i > 0 {
+                        out.push_str("&quot;");
+                    }
+                    out.push_str(part);
+                }
+                out.push('"');
             }
         }
-        s.push('>');
-        s
+        out.push('>');
     }
 }
 

@@ -170,7 +170,7 @@ fn split_footnotes(html: &str) -> (&str, HashMap<String, String>) {
         if let Some((_, body, _)) = current.as_mut() {
             match t {
                 Token::Text(s) | Token::Other(s) => body.push_str(s),
-                Token::Tag(tag) => body.push_str(&tag.to_html()),
+                Token::Tag(tag) => tag.write_html(body),
             }
         }
     }
@@ -278,7 +278,7 @@ impl Writer<'_, '_> {
                     if verbatim {
                         self.out.push_str(text);
                     } else {
-                        self.out.push_str(&docno::wrap(text));
+                        docno::wrap_into(text, &mut self.out);
                     }
                 }
                 Token::Tag(tag) if tag.end => {
@@ -391,7 +391,7 @@ impl Writer<'_, '_> {
                         _ => {}
                     }
                     if open != Open::Dropped {
-                        self.out.push_str(&tag.to_html());
+                        tag.write_html(&mut self.out);
                     }
                     if !tag.is_void() {
                         stack.push((source_name, open));
@@ -416,7 +416,7 @@ impl Writer<'_, '_> {
                 _ => {}
             }
         }
-        self.out.push_str(&tag.to_html());
+        tag.write_html(&mut self.out);
     }
 
     /// Rewrites a start tag in place; returns how its content is treated, or `None` when the
