@@ -294,6 +294,27 @@ pub fn has_placeholders(html: &str) -> bool {
     html.contains(placeholder::NUMBER) || html.contains(placeholder::LABEL)
 }
 
+/// Byte offset of the next number or label placeholder in `html`. Looks for the first byte of
+/// their UTF-8 form (both are private-use characters U+E0xx), then checks the rest: a search
+/// for a slice of chars would decode every character of the page.
+fn next_placeholder(html: &str) -> Option<usize> {
+    let mut number = [0; 4];
+    let mut label = [0; 4];
+    let number = placeholder::NUMBER.encode_utf8(&mut number).as_bytes();
+    let label = placeholder::LABEL.encode_utf8(&mut label).as_bytes();
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(p) = bytes[from..].iter().position(|&b| b == number[0]) {
+        let at = from + p;
+        let here = &bytes[at..];
+        if here.starts_with(number) || here.starts_with(label) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Replaces number placeholders left by the renderer with "4.1" or "Hình 4.1".
 pub fn fill_placeholders(
     html: &str,
@@ -304,7 +325,7 @@ pub fn fill_placeholders(
     }
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(start) = rest.find([placeholder::NUMBER, placeholder::LABEL]) {
+    while let Some(start) = next_placeholder(rest) {
         out.push_str(&rest[..start]);
         let kind_char = rest[start..].chars().next().unwrap_or(placeholder::NUMBER);
         let after = &rest[start + kind_char.len_utf8()..];
@@ -326,4 +347,39 @@ pub fn fill_placeholders(
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_found_between_vietnamese_text() {
+        // next_placeholder looks for the first byte shared by both placeholders.
+        let (mut a, mut b) = ([0; 4], [0; 4]);
+        assert_eq!(
+            placeholder::NUMBER.encode_utf8(&mut a).as_bytes()[0],
+            placeholder::LABEL.encode_utf8(&mut b).as_bytes()[0]
+        );
+        let html = format!(
+            "Xem {}h{}, ở {}bang{} và \u{E003}.",
+            placeholder::LABEL,
+            placeholder::END,
+            placeholder::NUMBER,
+            placeholder::END
+        );
+        let mut figures = HashMap::new();
+        figures.insert(
+            "h".to_owned(),
+            (crate::markdown::NumberedKind::Figure, "4.1".to_owned()),
+        );
+        figures.insert(
+            "bang".to_owned(),
+            (crate::markdown::NumberedKind::Table, "4.2".to_owned()),
+        );
+        assert_eq!(
+            fill_placeholders(&html, &figures),
+            "Xem Hình\u{a0}4.1, ở 4.2 và \u{E003}."
+        );
+    }
 }
