@@ -211,13 +211,15 @@ fn mine_parenthesized(text: &str, out: &mut Vec<(String, String)>) {
 /// Byte offsets where a glossary entry may start: line starts and sentence
 /// starts.
 fn entry_starts(text: &str) -> Vec<usize> {
+    // By bytes: the marks are ASCII, and ASCII bytes never occur inside a
+    // multi-byte UTF-8 character, so this matches a scan by chars.
+    let b = text.as_bytes();
     let mut v = vec![0];
-    for (i, c) in text.char_indices() {
-        let next = i + c.len_utf8();
-        if c == '\n' {
-            v.push(next);
-        } else if matches!(c, '.' | '!' | '?') && text[next..].starts_with(' ') {
-            v.push(next + 1);
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'\n' {
+            v.push(i + 1);
+        } else if matches!(c, b'.' | b'!' | b'?') && b.get(i + 1) == Some(&b' ') {
+            v.push(i + 2);
         }
     }
     v

@@ -386,7 +386,10 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    // Jumps from one byte needing escape to the next (most text has none).
+    let special = |b: &u8| *b < 0x20 || *b == b'"' || *b == b'\\';
+    while let Some(off) = bytes[start..].iter().position(special) {
+        let (i, b) = (start + off, bytes[start + off]);
         let esc: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -395,8 +398,7 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
             b'\r' => b"\\r",
             0x08 => b"\\b",
             0x0c => b"\\f",
-            0..=0x1f => b"",
-            _ => continue,
+            _ => b"",
         };
         out.extend_from_slice(&bytes[start..i]);
         if esc.is_empty() {

@@ -20,7 +20,6 @@ use sha2::{Digest, Sha256};
 use std::borrow::{Borrow, Cow};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
@@ -113,14 +112,11 @@ struct Shared {
 static BUILDS: AtomicU64 = AtomicU64::new(1);
 
 /// A thread's memo of interned ids: most tokens then cost no string hashing
-/// or locking. Tokens are known by their shared [`Forms`], bigrams by their
-/// two tokens' ids.
+/// or locking. Tokens carry their ids in their shared [`Forms`]
+/// ([`Forms::ids`]), bigrams are known by their two tokens' ids.
 #[derive(Default)]
 struct Ids {
     build: u64,
-    /// Forms address → (the forms, kept alive so the address is not reused,
-    /// key id, exact-form id).
-    uni: HashMap<usize, (Rc<Forms>, u32, u32), FxBuild>,
     /// (first token's ids, second token's ids) → (key id, exact-form id).
     bi: HashMap<(u64, u64), (u32, u32), FxBuild>,
     /// [`DocAcc::at`], kept between pages (all zero) to avoid reallocating.
@@ -138,13 +134,13 @@ fn pair(ids: (u32, u32)) -> u64 {
 
 impl Ids {
     /// Ids of a token's key F and exact form E.
-    fn token(&mut self, f: &Rc<Forms>, sh: &Shared) -> (u32, u32) {
-        let addr = Rc::as_ptr(f) as usize >> 3;
-        if let Some(&(_, k, e)) = self.uni.get(&addr) {
+    fn token(f: &Forms, sh: &Shared) -> (u32, u32) {
+        let (build, k, e) = f.ids.get();
+        if build == sh.build {
             return (k, e);
         }
         let (k, e) = (sh.keys.id(&f.f), sh.forms.id(&f.e));
-        self.uni.insert(addr, (Rc::clone(f), k, e));
+        f.ids.set((sh.build, k, e));
         (k, e)
     }
 
@@ -232,7 +228,7 @@ impl DocAcc {
         let mut prev = (0, 0);
         for (i, t) in toks.tokens.iter().enumerate() {
             self.len += 1;
-            let cur = ids.token(&t.forms, sh);
+            let cur = Ids::token(&t.forms, sh);
             self.add(Kind::Uni, cur, field, part);
             if t.adj && i > 0 {
                 let p = &toks.tokens[i - 1];
@@ -285,7 +281,7 @@ fn prepare<'a>(raw: &'a str, url: &str, anchor: &str, warnings: &mut Vec<String>
 /// Analyses one page, using this thread's id memo.
 fn analyze(doc: &SearchDocument, sh: &Shared) -> Analysis {
     let mut ids = IDS.with(RefCell::take);
-    if ids.build != sh.build || ids.uni.len() + ids.bi.len() > IDS_LIMIT {
+    if ids.build != sh.build || ids.bi.len() > IDS_LIMIT {
         ids = Ids {
             build: sh.build,
             ..Ids::default()

@@ -52,7 +52,7 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 
 /// Whether cleanup and NFC would leave `s` unchanged.
 fn is_clean(s: &str) -> bool {
-    if s.is_ascii() {
+    if s.is_ascii() || plain_vietnamese(s.as_bytes()) {
         return true;
     }
     let mut plain = true;
@@ -63,6 +63,37 @@ fn is_clean(s: &str) -> bool {
         plain &= always_nfc(c);
     }
     plain || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
+/// A byte-level check, without decoding chars, that every character of `s`
+/// (valid UTF-8) is kept by cleanup and [`always_nfc`]: ASCII, U+0080–U+02FF
+/// except NEL, NBSP and U+00AD, U+1EA0–U+1EF9, U+2012–U+2027. Vietnamese text
+/// passes;
+/// `false` only means the exact check must run.
+fn plain_vietnamese(s: &[u8]) -> bool {
+    let mut i = 0;
+    while i < s.len() {
+        let b = s[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        let b1 = s.get(i + 1).copied().unwrap_or(0);
+        let b2 = s.get(i + 2).copied().unwrap_or(0);
+        i += match (b, b1) {
+            // U+0080–U+00BF: not NEL, NBSP or the soft hyphen.
+            (0xC2, _) if !matches!(b1, 0x85 | 0xA0 | 0xAD) => 2,
+            // U+00C0–U+02FF.
+            (0xC3..=0xCB, _) => 2,
+            // U+1EA0–U+1EBF, U+1EC0–U+1EF9.
+            (0xE1, 0xBA) if b2 >= 0xA0 => 3,
+            (0xE1, 0xBB) if b2 <= 0xB9 => 3,
+            // U+2012–U+2027 (dashes, quotes, bullet, ellipsis).
+            (0xE2, 0x80) if (0x92..=0xA7).contains(&b2) => 3,
+            _ => return false,
+        };
+    }
+    true
 }
 
 /// Code points that are NFC starters in any context (quick check Yes,
@@ -221,6 +252,26 @@ mod tests {
                 c.is_alphanumeric() || is_combining_mark(c),
                 "{c:?}"
             );
+        }
+    }
+
+    #[test]
+    fn plain_vietnamese_agrees_with_char_check() {
+        let exact = |s: &str| {
+            s.chars()
+                .all(|c| matches!(clean_class(c), Clean::Keep) && always_nfc(c))
+        };
+        for c in ('\0'..='\u{3100}').chain(['\u{FEFF}', '\u{FF01}', '\u{FF5E}']) {
+            let s = format!("a{c}b");
+            if plain_vietnamese(s.as_bytes()) {
+                assert!(exact(&s), "{c:?}");
+            }
+            let viet = ('\u{C0}'..='\u{2FF}')
+                .chain('\u{1EA0}'..='\u{1EF9}')
+                .chain('\u{2012}'..='\u{2027}');
+            if c.is_ascii() || (viet.clone().any(|v| v == c) && c != '\u{AD}') {
+                assert!(plain_vietnamese(s.as_bytes()), "{c:?}");
+            }
         }
     }
 

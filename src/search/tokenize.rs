@@ -5,7 +5,7 @@
 use super::codec::FxBuild;
 use super::normalize::{is_upper, is_word_char, lower};
 use super::syllable::forms;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::ops::Deref;
 use std::rc::Rc;
@@ -14,7 +14,7 @@ use std::rc::Rc;
 pub const MAX_TOKEN_CHARS: usize = 40;
 
 /// The normalized forms of a token's text (shared between equal tokens).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Forms {
     /// Lowercase NFC text.
     pub text: String,
@@ -26,7 +26,21 @@ pub struct Forms {
     pub marked: bool,
     /// How many characters lowercasing changed (capitals in the source).
     pub upper: usize,
+    /// The index build's interned ids for these forms: (build number, key
+    /// id, exact-form id); build 0 is none yet. Cached here so a repeated
+    /// token costs the index no hash lookup.
+    pub ids: Cell<(u64, u32, u32)>,
 }
+
+/// Equality of the forms proper; the id cache is not part of it.
+impl PartialEq for Forms {
+    fn eq(&self, o: &Self) -> bool {
+        (&self.text, &self.f, &self.e, self.marked, self.upper)
+            == (&o.text, &o.f, &o.e, o.marked, o.upper)
+    }
+}
+
+impl Eq for Forms {}
 
 /// One token (a part of a run). Derefs to its [`Forms`] (`t.f`, `t.e`…).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +85,7 @@ fn forms_of(raw: &str) -> Rc<Forms> {
             text,
             f,
             e,
+            ids: Cell::new((0, 0, 0)),
         });
         let mut m = m.borrow_mut();
         if m.len() >= MEMO_LIMIT {
