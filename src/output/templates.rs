@@ -163,18 +163,7 @@ impl Templates {
 /// in a page grew by 5 bytes per slash. These five characters are all that HTML text and
 /// quoted attribute values need.
 fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::markdown::highlight::html_escape(text)
 }
 
 fn quoted(message: &str, quote: char) -> Option<String> {
