@@ -2,14 +2,8 @@
 //! one line: `/`, `-` and `:` are break opportunities, and a number split across two lines is
 //! misread (or not found when a reader searches the PDF for it).
 
-/// Wraps every document number in escaped HTML text `text` in `<span class="docno">`.
-pub fn wrap(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 32);
-    wrap_into(text, &mut out);
-    out
-}
-
-/// Like [`wrap`], appending to `out` (the print bundle passes every text of the book here).
+/// Appends escaped HTML text `text` to `out`, every document number in it wrapped in
+/// `<span class="docno">` (the print bundle passes every text of the book here).
 pub fn wrap_into(text: &str, out: &mut String) {
     // Bytes, not `contains(['/', ':'])`, which decodes every character.
     if !text.bytes().any(|b| b == b'/' || b == b':') {
@@ -109,6 +103,12 @@ fn is_series(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn wrap(text: &str) -> String {
+        let mut out = String::new();
+        wrap_into(text, &mut out);
+        out
+    }
 
     #[test]
     fn decisions_decrees_and_standards() {

@@ -35,7 +35,7 @@ pub const THEME_PRINT_DIR: &str = "print";
 /// The bundle, ready to be written.
 #[derive(Debug)]
 pub struct Bundle {
-    /// `index.html` with a [`BODY_MARK`] where each unit's body goes (see [`Bundle::html`]).
+    /// `index.html` with a [`BODY_MARK`] where each unit's body goes (see `Bundle::pieces`).
     shell: String,
     /// The units' bodies, in order: they make up almost all of the book, so they are written
     /// straight from here instead of being copied into the template's context and output.
@@ -82,11 +82,6 @@ impl Bundle {
             rest = after.get(end + BODY_MARK.len_utf8()..).unwrap_or("");
             Some(before)
         })
-    }
-
-    /// The whole `index.html`.
-    pub fn html(&self) -> String {
-        self.pieces().collect()
     }
 }
 
@@ -389,6 +384,6 @@ mod tests {
             warnings: Diagnostics::default(),
         };
         // A stray mark without a number is dropped with what follows it up to the next mark.
-        assert_eq!(bundle.html(), "<a>một<b>zero</b>");
+        assert_eq!(bundle.pieces().collect::<String>(), "<a>một<b>zero</b>");
     }
 }
