@@ -45,26 +45,13 @@ pub fn render_all(content: &Content) -> Vec<Rendered> {
     let pages: HashMap<PathBuf, String> = content
         .docs
         .iter()
-        .map(|d| {
-            (
-                content.dir.join(
-                    d.source
-                        .strip_prefix(content::CONTENT_DIR)
-                        .unwrap_or(&d.source),
-                ),
-                d.url.clone(),
-            )
-        })
+        .map(|d| (content.source_path(d), d.url.clone()))
         .collect();
     content
         .docs
         .par_iter()
         .map(|doc| {
-            let abs = content.dir.join(
-                doc.source
-                    .strip_prefix(content::CONTENT_DIR)
-                    .unwrap_or(&doc.source),
-            );
+            let abs = content.source_path(doc);
             let dir = abs.parent().unwrap_or(&content.dir).to_path_buf();
             markdown::render(&RenderContext {
                 source: &doc.source,
@@ -84,9 +71,13 @@ pub fn render_all(content: &Content) -> Vec<Rendered> {
 pub fn assemble(root: &Path, drafts: bool) -> Result<(Site, Diagnostics), Diagnostics> {
     let timer = StageTimer::new();
     let config = Config::load(root)?;
-    let content = content::load(root, drafts)?;
+    let mut content = content::load(root, drafts)?;
     timer.lap("load");
     let rendered = render_all(&content);
+    content
+        .docs
+        .iter_mut()
+        .for_each(content::Document::release_source);
     timer.lap("render");
     let dates = site::git::last_commit_dates(root);
     timer.lap("git");

@@ -60,13 +60,28 @@ pub fn write(site: &Site, out: &Path) -> io::Result<String> {
     // Documents are made as the index asks for them, so the copies of all
     // pages' text never exist at once.
     let pages: Vec<&SitePage> = site.pages_in_order().collect();
-    let files = build_index_from(pages.len(), |i| document(pages[i]), &abbreviations(site));
     let dir = out.join("search");
     // Thousands of small files: writing them is mostly system time, which
     // both threads can share.
-    files
-        .files
-        .par_iter()
-        .try_for_each(|(rel, bytes)| super::assets::write_file(&dir.join(rel), bytes))?;
+    let write = |files: &[(String, Vec<u8>)]| {
+        files
+            .par_iter()
+            .try_for_each(|(rel, bytes)| super::assets::write_file(&dir.join(rel), bytes))
+    };
+    // Part files are written chunk by chunk as the index is built, so they
+    // are never all in memory; the first error is kept and returned.
+    let mut written = Ok(());
+    let files = build_index_from(
+        pages.len(),
+        |i| document(pages[i]),
+        &abbreviations(site),
+        &mut |chunk| {
+            if written.is_ok() {
+                written = write(&chunk);
+            }
+        },
+    );
+    written?;
+    write(&files.files)?;
     Ok(files.manifest)
 }

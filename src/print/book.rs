@@ -220,8 +220,14 @@ pub fn link_map(site: &Site) -> LinkMap {
 /// A unit before its body is rewritten: document, kind, level, heading shift, key.
 type Planned = (usize, &'static str, u8, u8, String);
 
-/// Builds the parts, chapters and sections of the book from the site's reading order.
-pub fn units(site: &Site, links: &LinkMap) -> Vec<Unit> {
+/// Chapters rewritten at a time: `units` hands each batch's bodies over before the next, so the
+/// rewritten book (as large as the site's HTML) is never in memory at once.
+const CHAPTERS_PER_BATCH: usize = 32;
+
+/// Builds the parts, chapters and sections of the book from the site's reading order. Units are
+/// rewritten a batch of chapters at a time; `take_bodies` gets each batch in order, and may take
+/// their `html` away (the bundle spools it to a file).
+pub fn units(site: &Site, links: &LinkMap, mut take_bodies: impl FnMut(&mut [Unit])) -> Vec<Unit> {
     // Keys first, in reading order: a key taken by an earlier page gets a suffix.
     let mut used_keys = HashSet::new();
     let planned: Vec<Planned> = site
@@ -244,35 +250,41 @@ pub fn units(site: &Site, links: &LinkMap) -> Vec<Unit> {
     // Footnotes are numbered through a chapter and its section pages, so each chapter is
     // rewritten in order by one thread, and the chapters in parallel.
     let chapters: Vec<&[Planned]> = planned.chunk_by(|_, next| next.1 == "section").collect();
-    chapters
-        .par_iter()
-        .flat_map_iter(|chapter| {
-            let mut footnotes = 0;
-            chapter.iter().map(move |(i, kind, level, shift, key)| {
-                let page = &site.pages[*i];
-                let rewritten = Page {
-                    key,
-                    shift: *shift,
-                    links,
-                }
-                .rewrite(&page.content, &mut footnotes);
-                Unit {
-                    kind,
-                    label: page.label.clone(),
-                    title: page.title.clone(),
-                    level: *level,
-                    running: running_head(&page.full_title, 72),
-                    html: rewritten.html,
-                    endnotes: rewritten.endnotes,
-                    doc: *i,
-                    images: rewritten.images,
-                    headings: rewritten.headings,
-                    captions: rewritten.captions,
-                    key: key.clone(),
-                }
+    let mut units = Vec::with_capacity(planned.len());
+    for batch in chapters.chunks(CHAPTERS_PER_BATCH) {
+        let mut rewritten: Vec<Unit> = batch
+            .par_iter()
+            .flat_map_iter(|chapter| {
+                let mut footnotes = 0;
+                chapter.iter().map(move |(i, kind, level, shift, key)| {
+                    let page = &site.pages[*i];
+                    let rewritten = Page {
+                        key,
+                        shift: *shift,
+                        links,
+                    }
+                    .rewrite(&page.content, &mut footnotes);
+                    Unit {
+                        kind,
+                        label: page.label.clone(),
+                        title: page.title.clone(),
+                        level: *level,
+                        running: running_head(&page.full_title, 72),
+                        html: rewritten.html,
+                        endnotes: rewritten.endnotes,
+                        doc: *i,
+                        images: rewritten.images,
+                        headings: rewritten.headings,
+                        captions: rewritten.captions,
+                        key: key.clone(),
+                    }
+                })
             })
-        })
-        .collect()
+            .collect();
+        take_bodies(&mut rewritten);
+        units.append(&mut rewritten);
+    }
+    units
 }
 
 /// The table of contents and the lists of figures and tables. `depth` is how deep the table of

@@ -674,15 +674,14 @@ struct Merged {
     /// Mined abbreviation pairs with the number of pages defining them.
     mined: HashMap<(String, String), usize>,
     warnings: Vec<String>,
-    /// Named part files.
-    files: Vec<(String, Vec<u8>)>,
     /// Group hashes of the part files.
     dg: Vec<String>,
 }
 
 impl Merged {
-    /// Merges the next chunk of analysed pages; their tables die here.
-    fn merge_chunk(&mut self, chunk: Vec<Analysis>, sh: &Shared) {
+    /// Merges the next chunk of analysed pages; their tables die here and
+    /// their named part files go to `parts`.
+    fn merge_chunk(&mut self, chunk: Vec<Analysis>, sh: &Shared, parts: &mut PartSink<'_>) {
         if chunk.is_empty() {
             return;
         }
@@ -707,17 +706,24 @@ impl Merged {
             self.total += u64::from(a.len);
             self.nparts.push(a.nparts);
         }
-        let dg = name_groups("d", "json", files, |i| groups[i], &mut self.files);
+        let mut named = Vec::with_capacity(files.len());
+        let dg = name_groups("d", "json", files, |i| groups[i], &mut named);
         self.dg.extend(dg);
+        parts(named);
     }
 }
 
+/// Receives the named part files (`d/…`) of each merged chunk, in document order.
+pub type PartSink<'a> = dyn FnMut(Vec<(String, Vec<u8>)>) + Send + 'a;
+
 /// Builds the search index for documents `0..n` given by `doc` (see
-/// [`super::build_index_from`]).
+/// [`super::build_index_from`]). The part files, most of the index's bytes,
+/// go to `parts` as soon as each chunk is merged instead of being returned.
 pub fn build<D: Borrow<SearchDocument>>(
     n: usize,
     doc: impl Fn(usize) -> D + Sync,
     glossary: &[Abbreviation],
+    parts: &mut PartSink<'_>,
 ) -> SearchFiles {
     let sh = Shared {
         build: BUILDS.fetch_add(1, Ordering::Relaxed),
@@ -734,11 +740,11 @@ pub fn build<D: Borrow<SearchDocument>>(
                 let one = |i| analyze(doc(i).borrow(), &sh);
                 chunk.into_par_iter().map(one).collect()
             },
-            || m.merge_chunk(std::mem::take(&mut pending), &sh),
+            || m.merge_chunk(std::mem::take(&mut pending), &sh, parts),
         );
         pending = next;
     }
-    m.merge_chunk(pending, &sh);
+    m.merge_chunk(pending, &sh, parts);
     let (keys, forms) = (sh.keys.into_list(), sh.forms.into_list());
     let enc = encode_terms(&m.terms, &keys, &forms, &m.nparts);
     drop(std::mem::take(&mut m.terms));
@@ -748,7 +754,6 @@ pub fn build<D: Borrow<SearchDocument>>(
     let ug = name_groups("u", "bin", numbered(uchunks), |i| i / GROUP, &mut out);
     let pg = name_groups("p", "bin", numbered(b.files), |i| i / GROUP, &mut out);
     let bg = name_groups("t", "bin", numbered(b.big_files), |i| i / GROUP, &mut out);
-    out.append(&mut m.files);
     let mined: Vec<(String, String, usize)> =
         m.mined.into_iter().map(|((a, l), c)| (a, l, c)).collect();
     let abbr = merge(glossary, &mined)

@@ -109,17 +109,26 @@ pub struct Hit {
 /// Builds the search index for `docs`, using `glossary` as extra
 /// abbreviations. Deterministic: the same input gives the same files.
 pub fn build_index(docs: &[SearchDocument], glossary: &[Abbreviation]) -> SearchFiles {
-    index::build(docs.len(), |i| &docs[i], glossary)
+    let mut parts = Vec::new();
+    let mut files = index::build(docs.len(), |i| &docs[i], glossary, &mut |mut chunk| {
+        parts.append(&mut chunk)
+    });
+    files.files.append(&mut parts);
+    files
 }
 
 /// [`build_index`] for documents `0..n` made on demand by `doc(i)`: a
-/// chunk of them is alive at a time, not all.
+/// chunk of them is alive at a time, not all. The excerpt part files
+/// (`d/…`, most of the bytes) are handed to `parts` chunk by chunk, so the
+/// caller can write them while the rest is built; the returned files hold
+/// the others.
 pub fn build_index_from<D: std::borrow::Borrow<SearchDocument>>(
     n: usize,
     doc: impl Fn(usize) -> D + Sync,
     glossary: &[Abbreviation],
+    parts: &mut index::PartSink<'_>,
 ) -> SearchFiles {
-    index::build(n, doc, glossary)
+    index::build(n, doc, glossary, parts)
 }
 
 /// Runs `query` against the index written under `public_dir/search/` and
