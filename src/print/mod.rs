@@ -63,7 +63,7 @@ impl Bundle {
     fn write_index(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         let mut rest = self.shell.as_str();
         while let Some(at) = rest.find(BODY_MARK) {
-            out.write_all(rest[..at].as_bytes())?;
+            out.write_all(&rest.as_bytes()[..at])?;
             let after = &rest[at + BODY_MARK.len_utf8()..];
             let end = after.find(BODY_MARK).unwrap_or(after.len());
             if let Ok(i) = after[..end].parse::<usize>() {
