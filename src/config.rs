@@ -125,7 +125,7 @@ impl Config {
                 format!("chạy sotay trong thư mục có {CONFIG_FILE}, hoặc dùng --root THƯ_MỤC"),
             )
         })?;
-        let text = crate::content::decode_utf8(&shown, &bytes)?;
+        let text = crate::content::decode_utf8(&shown, bytes)?;
         Config::parse(&shown, &text)
     }
 

@@ -114,17 +114,19 @@ impl Content {
         }
         std::fs::read(self.source_path(doc))
             .ok()
-            .and_then(|bytes| decode_utf8(&doc.source, &bytes).ok())
+            .and_then(|bytes| decode_utf8(&doc.source, bytes).ok())
             .unwrap_or_default()
     }
 }
 
-/// Decodes bytes as UTF-8, or explains where the first bad byte is.
-pub fn decode_utf8(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    match std::str::from_utf8(bytes) {
+/// Decodes bytes as UTF-8 (cleaned, see [`clean_source`]), or explains where the first bad
+/// byte is. Takes the bytes by value: valid text is kept in place, not copied.
+pub fn decode_utf8(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
         Ok(text) => Ok(clean_source(text)),
         Err(e) => {
-            let offset = e.valid_up_to();
+            let bytes = e.as_bytes();
+            let offset = e.utf8_error().valid_up_to();
             let good = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
             let (line, col) = crate::text::line_col(good, offset);
             Err(Diagnostic::error(
@@ -255,7 +257,7 @@ fn read_document(dir: &Path, rel: &Path) -> Result<Loaded, Diagnostic> {
     let shown = Path::new(CONTENT_DIR).join(rel);
     let bytes = std::fs::read(dir.join(rel))
         .map_err(|e| Diagnostic::error(&shown, 0, 0, format!("không đọc được tệp: {e}")))?;
-    let text = decode_utf8(&shown, &bytes)?;
+    let text = decode_utf8(&shown, bytes)?;
     let split = front_matter::split(&shown, &text)?;
     let front = front_matter::parse(&shown, &split)?;
     let body_offset = split.body_offset;
@@ -292,7 +294,7 @@ fn load_glossary(dir: &Path, diags: &mut Diagnostics) -> Vec<Term> {
     let Ok(bytes) = std::fs::read(&path) else {
         return Vec::new();
     };
-    match decode_utf8(&shown, &bytes).and_then(|text| glossary::parse(&shown, &text)) {
+    match decode_utf8(&shown, bytes).and_then(|text| glossary::parse(&shown, &text)) {
         Ok(terms) => terms,
         Err(d) => {
             diags.push(d);

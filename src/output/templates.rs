@@ -70,7 +70,7 @@ impl Templates {
             let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             let text = std::fs::read(&path)
                 .map_err(|e| Diagnostic::error(&shown, 0, 0, format!("không đọc được mẫu: {e}")))
-                .and_then(|b| crate::content::decode_utf8(&shown, &b))?;
+                .and_then(|b| crate::content::decode_utf8(&shown, b))?;
             sources.push((name, shown, text));
         }
         let mut tera = Tera::default();

@@ -155,7 +155,7 @@ pub fn bundle(site: &Site, root: &Path, padding: usize) -> Result<Bundle, Diagno
             )
             .with_help("giao diện cần thư mục print/ với book.html và print.css")
         })?;
-        crate::content::decode_utf8(&shown(p), &bytes)
+        crate::content::decode_utf8(&shown(p), bytes)
     };
 
     let mut warnings = Diagnostics::default();

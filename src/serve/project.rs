@@ -639,7 +639,7 @@ impl Project {
             return false;
         };
         let shown = Path::new("x.md");
-        content::decode_utf8(shown, &bytes)
+        content::decode_utf8(shown, bytes)
             .ok()
             .and_then(|text| {
                 let split = front_matter::split(shown, &text).ok()?;
@@ -664,7 +664,7 @@ impl Project {
             let source = doc.source.clone();
             let loaded = std::fs::read(&path)
                 .map_err(|e| Diagnostic::error(&source, 0, 0, format!("không đọc được tệp: {e}")))
-                .and_then(|bytes| content::decode_utf8(&source, &bytes))
+                .and_then(|bytes| content::decode_utf8(&source, bytes))
                 .and_then(|text| {
                     let split = front_matter::split(&source, &text)?;
                     let front = front_matter::parse(&source, &split)?;

@@ -63,14 +63,20 @@ pub fn to_nfc(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Prepares an author's file for parsing: drops a UTF-8 byte-order mark, turns Windows (CRLF)
 /// and old Mac (CR) line endings into LF, and normalizes to NFC.
-pub fn clean_source(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let unix = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
+/// Takes the text by value and copies it only when something changes: a clean file is the
+/// common case, and at 10,000 pages each copy of the sources is 90 MB of fresh memory.
+pub fn clean_source(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    if is_nfc(&text) {
+        text
     } else {
-        text.to_owned()
-    };
-    to_nfc(&unix).into_owned()
+        text.nfc().collect()
+    }
 }
 
 /// 1-based line and column (in characters) of byte `offset` in `text`.
@@ -138,7 +144,8 @@ mod tests {
 
     #[test]
     fn clean_source_strips_bom_and_crlf() {
-        assert_eq!(clean_source("\u{feff}a\r\nb\rc"), "a\nb\nc");
+        assert_eq!(clean_source("\u{feff}a\r\nb\rc".into()), "a\nb\nc");
+        assert_eq!(clean_source("\u{feff}Đa\u{300}".into()), "Đà");
     }
 
     #[test]
