@@ -40,29 +40,44 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
 }
 
-/// Renders the Markdown of every document, in parallel.
-pub fn render_all(content: &Content) -> Vec<Rendered> {
-    let pages: HashMap<PathBuf, String> = content
+/// Renders the Markdown of every document, in parallel. With `release_sources`, each
+/// document's Markdown is freed as soon as it is rendered (see
+/// [`content::Document::release_source`]), so its memory is reused for the HTML.
+pub fn render_all(content: &mut Content, release_sources: bool) -> Vec<Rendered> {
+    let paths: Vec<PathBuf> = content
         .docs
         .iter()
-        .map(|d| (content.source_path(d), d.url.clone()))
+        .map(|d| content.source_path(d))
         .collect();
-    content
-        .docs
-        .par_iter()
-        .map(|doc| {
-            let abs = content.source_path(doc);
-            let dir = abs.parent().unwrap_or(&content.dir).to_path_buf();
-            markdown::render(&RenderContext {
+    let pages: HashMap<PathBuf, String> = paths
+        .iter()
+        .zip(&content.docs)
+        .map(|(path, d)| (path.clone(), d.url.clone()))
+        .collect();
+    let Content {
+        docs,
+        assets,
+        glossary,
+        dir,
+    } = content;
+    docs.par_iter_mut()
+        .zip(&paths)
+        .map(|(doc, abs)| {
+            let dir = abs.parent().unwrap_or(dir).to_path_buf();
+            let rendered = markdown::render(&RenderContext {
                 source: &doc.source,
                 text: &doc.text,
                 body_offset: doc.body_offset,
                 url: &doc.url,
                 dir: &dir,
                 pages: &pages,
-                assets: &content.assets,
-                glossary: doc.front.glossary.then_some(content.glossary.as_slice()),
-            })
+                assets,
+                glossary: doc.front.glossary.then_some(glossary.as_slice()),
+            });
+            if release_sources {
+                doc.release_source();
+            }
+            rendered
         })
         .collect()
 }
@@ -73,11 +88,7 @@ pub fn assemble(root: &Path, drafts: bool) -> Result<(Site, Diagnostics), Diagno
     let config = Config::load(root)?;
     let mut content = content::load(root, drafts)?;
     timer.lap("load");
-    let rendered = render_all(&content);
-    content
-        .docs
-        .iter_mut()
-        .for_each(content::Document::release_source);
+    let rendered = render_all(&mut content, true);
     timer.lap("render");
     let dates = site::git::last_commit_dates(root);
     timer.lap("git");
@@ -143,14 +154,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     if let Some(o) = &options.output {
         output::dir::remove_trash_in_background(o);
     }
-    let (site, mut warnings) = assemble(&options.root, options.drafts)?;
+    let (mut site, mut warnings) = assemble(&options.root, options.drafts)?;
     let target = output_dir(options, &site.config);
     if options.output.is_none() {
         output::dir::remove_trash_in_background(&target);
     }
     let staging = output::dir::prepare(&options.root, &target)?;
     let timer = StageTimer::new();
-    match output::write_all(&site, &options.root, &staging.path, options.write.clone()) {
+    match output::write_all(
+        &mut site,
+        &options.root,
+        &staging.path,
+        options.write.clone(),
+    ) {
         Ok(summary) => warnings.extend(summary.warnings.items),
         Err(e) => {
             staging.abandon();

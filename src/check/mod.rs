@@ -134,7 +134,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
             None
         }
     };
-    let (content, load_diags) = content::load_lenient(root, false);
+    let (mut content, load_diags) = content::load_lenient(root, false);
     diags.extend(load_diags.items);
     let mut report = CheckReport {
         pages: content.docs.len(),
@@ -183,7 +183,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
     }
 
     // Links, anchors and images, as the build checks them.
-    let rendered = crate::build::render_all(&content);
+    let rendered = crate::build::render_all(&mut content, false);
     let config = config.unwrap_or_else(|| {
         Config::parse(Path::new("sotay.toml"), "title = \"sotay\"").expect("fallback config")
     });

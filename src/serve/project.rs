@@ -312,7 +312,7 @@ impl Project {
     fn full_build(&mut self, css_swaps_for: Option<&[PathBuf]>) -> Result<usize, Vec<Diagnostic>> {
         let root = self.root.clone();
         let config = Config::load(&root).map_err(|d| vec![d])?;
-        let (content, load_diags) = content::load_lenient(&root, self.drafts);
+        let (mut content, load_diags) = content::load_lenient(&root, self.drafts);
         if content.docs.is_empty() || (load_diags.has_errors() && self.built.is_some()) {
             return Err(load_diags
                 .items
@@ -321,7 +321,7 @@ impl Project {
                 .collect());
         }
         let theme_dir = output::theme_dir(&root, &config.theme);
-        let rendered = build::render_all(&content);
+        let rendered = build::render_all(&mut content, false);
         let anchors = Anchors::new(&content, &rendered);
         let render_diags: Vec<Vec<Diagnostic>> =
             rendered.iter().map(|r| r.diagnostics.clone()).collect();
@@ -379,8 +379,9 @@ impl Project {
         let options = WriteOptions {
             live_reload: Some(self.live.snippet(generation)),
             skip_minify: true,
+            keep_search_text: true,
         };
-        let summary = match output::write_all(&site, &root, &out, options) {
+        let summary = match output::write_all(&mut site, &root, &out, options) {
             Ok(s) => s,
             Err(d) => {
                 remove_ours(&out);
@@ -839,6 +840,7 @@ impl Project {
         let options = WriteOptions {
             live_reload: Some(self.live.snippet(generation)),
             skip_minify: true,
+            keep_search_text: true,
         };
         let mut renderer = output::Renderer::new(&built.site, &root, options)
             .map_err(|d| Fallback::Blocked(vec![d]))?;
