@@ -5,28 +5,29 @@
 /// Appends escaped HTML text `text` to `out`, every document number in it wrapped in
 /// `<span class="docno">` (the print bundle passes every text of the book here).
 pub fn wrap_into(text: &str, out: &mut String) {
-    // Bytes, not `contains(['/', ':'])`, which decodes every character.
-    if !text.bytes().any(|b| b == b'/' || b == b':') {
-        out.push_str(text);
-        return;
-    }
-    // (start, end) byte ranges of whitespace-separated words.
-    let words: Vec<(usize, usize)> = word_ranges(text);
+    let bytes = text.as_bytes();
+    let separator = |b: &u8| *b == b'/' || *b == b':';
     let mut copied = 0;
-    let mut i = 0;
-    while i < words.len() {
-        let (ws, we) = words[i];
+    let mut from = 0;
+    // Only words holding a `/` or `:` can be numbers: go from one to the next (bytes, not
+    // chars: most text has none, and the rest few) instead of splitting all text into words.
+    while let Some(at) = bytes[from..].iter().position(separator) {
+        let at = from + at;
+        let (ws, we) = (word_start(text, at), word_end(text, at));
+        from = we.max(at + 1);
         let (lead, core, _) = trim_punctuation(&text[ws..we]);
         if !is_number(core) {
-            i += 1;
             continue;
         }
         let core_start = ws + lead;
         let core_end = core_start + core.len();
-        // "QCVN 40:2025/BTNMT", "TCVN 5945:2005": the series name belongs to the number.
-        let prefix = (i > 0)
-            .then(|| words[i - 1])
-            .filter(|&(ps, pe)| pe + 1 == ws && ps >= copied && is_series(&text[ps..pe]));
+        // "QCVN 40:2025/BTNMT", "TCVN 5945:2005": the series name belongs to the number when
+        // one space (one byte of whitespace) separates them.
+        let prefix = ws
+            .checked_sub(1)
+            .filter(|&pe| pe > 0 && bytes[pe].is_ascii_whitespace())
+            .map(|pe| (word_start(text, pe), pe))
+            .filter(|&(ps, pe)| ps < pe && ps >= copied && is_series(&text[ps..pe]));
         let start = prefix.map_or(core_start, |(ps, _)| ps);
         out.push_str(&text[copied..start]);
         out.push_str("<span class=\"docno\">");
@@ -40,27 +41,25 @@ pub fn wrap_into(text: &str, out: &mut String) {
         }
         out.push_str("</span>");
         copied = core_end;
-        i += 1;
     }
     out.push_str(&text[copied..]);
 }
 
-fn word_ranges(text: &str) -> Vec<(usize, usize)> {
-    let mut words = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            if let Some(s) = start.take() {
-                words.push((s, i));
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        words.push((s, text.len()));
-    }
-    words
+/// Start of the whitespace-separated word holding byte `at`.
+fn word_start(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// End of the whitespace-separated word holding byte `at`.
+fn word_end(text: &str, at: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(i, _)| at + i)
 }
 
 /// Splits off leading `(“"[` and trailing `.,;:)]”"…`; returns (lead bytes, core, trail bytes).
