@@ -5,8 +5,8 @@
 //! steps; `tests/search_vectors.json` proves both agree.
 
 use std::borrow::Cow;
+use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// What cleanup does with one code point (spec §1).
 enum Clean {
@@ -62,7 +62,7 @@ fn is_clean(s: &str) -> bool {
         }
         plain &= always_nfc(c);
     }
-    plain || is_nfc_quick(s.chars()) == IsNormalized::Yes
+    plain || crate::text::is_nfc(s)
 }
 
 /// A byte-level check, without decoding chars, that every character of `s`
@@ -106,7 +106,7 @@ fn always_nfc(c: char) -> bool {
 
 /// NFC with a fast path for text that is already composed.
 pub fn nfc(s: &str) -> String {
-    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if crate::text::is_nfc(s) {
         s.to_owned()
     } else {
         s.nfc().collect()
@@ -116,7 +116,7 @@ pub fn nfc(s: &str) -> String {
 /// Full Unicode lowercasing followed by NFC (spec §3).
 pub fn lower(s: &str) -> String {
     let l = s.to_lowercase();
-    if l.is_ascii() || is_nfc_quick(l.chars()) == IsNormalized::Yes {
+    if crate::text::is_nfc(&l) {
         l
     } else {
         l.nfc().collect()
