@@ -142,9 +142,10 @@ describe("navigation drawer on a phone", () => {
 describe("desktop reading", () => {
   test("open groups of the navigation fold and unfold", async () => {
     const { context, page } = await open(content[0]);
-    const group = page.locator("#sidebar details.nav-group").first();
-    const child = group.locator(".nav-list a").first();
+    const group = page.locator("#sidebar details").first();
+    const child = group.locator("ul a").first();
     assert.ok(await child.isVisible());
+    assert.match(await group.locator("> summary").textContent(), /^Các mục trong \S/, "the toggle has an accessible name");
     await group.locator("> summary").click();
     assert.equal(await child.isVisible(), false, "folded");
     await group.locator("> summary").press("Enter");
@@ -207,10 +208,15 @@ describe("light and dark", () => {
     const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(await page.getAttribute("html", "data-theme"), "light");
     const lightBg = await bg();
+    // The toggle's icon (a CSS mask) is the moon in light, the sun in dark.
+    const icon = () => page.evaluate(() => getComputedStyle(document.getElementById("theme-toggle"), "::before").maskImage);
+    const moon = await icon();
+    assert.match(moon, /^url\(/, "the toggle shows an icon");
     await page.click("#theme-toggle");
     assert.equal(await page.getAttribute("html", "data-theme"), "dark");
     assert.equal(await page.getAttribute("#theme-toggle", "aria-pressed"), "true");
     assert.notEqual(await bg(), lightBg, "background changes");
+    assert.notEqual(await icon(), moon, "the icon changes");
     // On the next page the theme is set before <body> exists, i.e. before anything is painted.
     await page.addInitScript(() => {
       new MutationObserver((_, obs) => {
