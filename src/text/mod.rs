@@ -45,8 +45,25 @@ fn all_stable_nfc(text: &str) -> bool {
             }
         }
         let lead = bytes[i];
+        let (b1, b2) = (
+            bytes.get(i + 1).copied().unwrap_or(0),
+            bytes.get(i + 2).copied().unwrap_or(0),
+        );
+        // The ranges of `is_stable_nfc` by their UTF-8 bytes, without decoding a char:
+        // U+0000–U+02FF, U+1EA0–U+1EF9, U+2010–U+205E, U+20AB.
+        let stable = match lead {
+            0x00..=0x7f => Some(1),
+            0xc2..=0xcb => Some(2),
+            0xe1 if (b1 == 0xba && b2 >= 0xa0) || (b1 == 0xbb && b2 <= 0xb9) => Some(3),
+            0xe2 if (b1 == 0x80 && b2 >= 0x90) || (b1 == 0x81 && b2 <= 0x9e) => Some(3),
+            0xe2 if b1 == 0x82 && b2 == 0xab => Some(3),
+            _ => None,
+        };
+        if let Some(len) = stable {
+            i += len;
+            continue;
+        }
         let len = match lead {
-            0x00..=0x7f => 1,
             0xc0..=0xdf => 2,
             0xe0..=0xef => 3,
             _ => 4,
