@@ -353,12 +353,17 @@ pub fn write_all(
         .map_err(|e| io_error(&theme_static, e))?;
     renderer.render_nav_groups()?;
 
-    // The print bundle needs no page files: it is made beside them.
+    // The print bundle: its pages are rewritten on both threads, then the rest of it, mostly
+    // one thread's work (template, file), is made beside the pages.
+    let timer = crate::build::StageTimer::new();
+    let rewritten = crate::print::rewrite_units(site);
+    timer.lap("print rewrite");
     let (print, pages) = rayon::join(
         || {
             let timer = crate::build::StageTimer::new();
-            let written = crate::print::write_bundle(site, root, out);
-            timer.lap("print"); // beside the pages
+            let written =
+                rewritten.and_then(|r| crate::print::write_bundle_from(site, root, out, r));
+            timer.lap("print bundle"); // beside the pages
             written
         },
         || write_pages(&renderer, site, out),

@@ -138,8 +138,58 @@ fn template_error(path: &Path, e: &tera::Error) -> Diagnostic {
         .with_help("sửa mẫu print/book.html của giao diện (cú pháp Tera)")
 }
 
+/// The book's units with their bodies rewritten and spooled: the first, parallel, half of
+/// making a bundle ([`rewrite_units`]); [`bundle_from`] makes the rest.
+pub struct Rewritten {
+    links: rewrite::LinkMap,
+    units: Vec<book::Unit>,
+    bodies: Bodies,
+}
+
+/// Rewrites every page for the book, in parallel, spooling the bodies.
+pub fn rewrite_units(site: &Site) -> Result<Rewritten, Diagnostic> {
+    let links = book::link_map(site);
+    let spool_error = |e: std::io::Error| {
+        Diagnostic::error(
+            std::env::temp_dir(),
+            0,
+            0,
+            format!("không ghi được tệp tạm của bản in: {e}"),
+        )
+        .with_help("kiểm tra dung lượng đĩa của thư mục tạm (TEMP/TMPDIR)")
+    };
+    let mut bodies = Bodies::new().map_err(spool_error)?;
+    let mut spooled = Ok(());
+    let units = book::units(site, &links, |batch| {
+        for u in batch {
+            let i = bodies.spans.len();
+            let html = std::mem::replace(&mut u.html, format!("{BODY_MARK}{i}{BODY_MARK}"));
+            if spooled.is_ok() {
+                spooled = bodies.push(&html);
+            }
+        }
+    });
+    spooled.map_err(spool_error)?;
+    Ok(Rewritten {
+        links,
+        units,
+        bodies,
+    })
+}
+
 /// Builds the bundle of `site`; `padding` blank pages go before the back cover.
 pub fn bundle(site: &Site, root: &Path, padding: usize) -> Result<Bundle, Diagnostic> {
+    bundle_from(site, root, padding, rewrite_units(site)?)
+}
+
+/// Builds the bundle of `site` from its rewritten units: stylesheets, contents, the template.
+/// Mostly one thread's work, so a build runs it beside the pages.
+pub fn bundle_from(
+    site: &Site,
+    root: &Path,
+    padding: usize,
+    rewritten: Rewritten,
+) -> Result<Bundle, Diagnostic> {
     let config = &site.config;
     let geometry = Geometry::from_config(&config.print)?;
     let theme = crate::output::theme_dir(root, &config.theme);
@@ -190,28 +240,11 @@ pub fn bundle(site: &Site, root: &Path, padding: usize) -> Result<Bundle, Diagno
         .insert("page.css".into(), page_css.into_bytes());
     stylesheets.push("page.css".into());
 
-    let links = book::link_map(site);
-    let spool_error = |e: std::io::Error| {
-        Diagnostic::error(
-            std::env::temp_dir(),
-            0,
-            0,
-            format!("không ghi được tệp tạm của bản in: {e}"),
-        )
-        .with_help("kiểm tra dung lượng đĩa của thư mục tạm (TEMP/TMPDIR)")
-    };
-    let mut bodies = Bodies::new().map_err(spool_error)?;
-    let mut spooled = Ok(());
-    let units = book::units(site, &links, |batch| {
-        for u in batch {
-            let i = bodies.spans.len();
-            let html = std::mem::replace(&mut u.html, format!("{BODY_MARK}{i}{BODY_MARK}"));
-            if spooled.is_ok() {
-                spooled = bodies.push(&html);
-            }
-        }
-    });
-    spooled.map_err(spool_error)?;
+    let Rewritten {
+        links,
+        units,
+        bodies,
+    } = rewritten;
     let (toc, figures, tables) = book::contents(&units, config.print.toc_depth);
     warnings.extend(image_warnings(site, &units, &geometry).items);
     for unit in &units {
@@ -378,7 +411,17 @@ pub fn pdf_path(out: &Path, site: &Site) -> PathBuf {
 /// over the PDF that `sotay pdf` left in the current output folder, since a build replaces
 /// that folder as a whole. Returns the bundle's warnings (images under 300 ppi, missing fonts).
 pub fn write_bundle(site: &Site, root: &Path, out: &Path) -> Result<Diagnostics, Diagnostic> {
-    let bundle = bundle(site, root, 0)?;
+    write_bundle_from(site, root, out, rewrite_units(site)?)
+}
+
+/// [`write_bundle`] from units already rewritten ([`rewrite_units`]).
+pub fn write_bundle_from(
+    site: &Site,
+    root: &Path,
+    out: &Path,
+    rewritten: Rewritten,
+) -> Result<Diagnostics, Diagnostic> {
+    let bundle = bundle_from(site, root, 0, rewritten)?;
     let dir = out.join(PRINT_DIR);
     write_files(&bundle, &dir)?;
     let previous = pdf_path(&root.join(&site.config.output_dir), site);
