@@ -357,13 +357,13 @@ pub fn write_all(
     // one thread's work (template, file), is made beside the pages.
     let timer = crate::build::StageTimer::new();
     let rewritten = crate::print::rewrite_units(site);
-    timer.lap("print rewrite");
+    timer.lap("print"); // pages rewritten for the book, both threads
     let (print, pages) = rayon::join(
         || {
             let timer = crate::build::StageTimer::new();
             let written =
                 rewritten.and_then(|r| crate::print::write_bundle_from(site, root, out, r));
-            timer.lap("print bundle"); // beside the pages
+            timer.lap("bundle"); // the rest of the print bundle, beside the pages
             written
         },
         || write_pages(&renderer, site, out),
