@@ -8,6 +8,7 @@ pub mod numbering;
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
@@ -115,10 +116,26 @@ pub fn assemble(
     let order = content.reading_order();
     let numbers = numbering::number(&content, &order, &rendered);
     check_anchors(&content, &rendered, &mut diags);
+    let mut rendered = rendered;
+    // Figure and table numbers go into the pages in parallel: at 10,000 pages this was half
+    // of the assembly, which otherwise runs on one thread.
+    let contents: Vec<String> = rendered
+        .par_iter_mut()
+        .map(|r| {
+            // Taken, so that each page's unfilled HTML is freed as soon as it is filled.
+            let html = std::mem::take(&mut r.html);
+            if has_placeholders(&html) {
+                fill_placeholders(&html, &numbers.figures)
+            } else {
+                html
+            }
+        })
+        .collect();
 
     let mut used_assets = HashSet::new();
     let mut pages: Vec<SitePage> = Vec::with_capacity(content.docs.len());
-    for (i, (doc, r)) in content.docs.iter().zip(rendered).enumerate() {
+    for (i, ((doc, r), content_html)) in content.docs.iter().zip(rendered).zip(contents).enumerate()
+    {
         diags.extend(r.diagnostics);
         used_assets.extend(r.assets);
         let label = numbers.labels[i].clone().unwrap_or_default();
@@ -149,11 +166,7 @@ pub fn assemble(
             full_title,
             description: doc.front.description.clone(),
             url: doc.url.clone(),
-            content: if has_placeholders(&r.html) {
-                fill_placeholders(&r.html, &numbers.figures)
-            } else {
-                r.html
-            },
+            content: content_html,
             toc: r
                 .headings
                 .into_iter()
