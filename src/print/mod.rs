@@ -35,7 +35,7 @@ pub const THEME_PRINT_DIR: &str = "print";
 /// The bundle, ready to be written.
 #[derive(Debug)]
 pub struct Bundle {
-    /// `index.html` with a [`BODY_MARK`] where each unit's body goes (see `Bundle::pieces`).
+    /// `index.html` with a [`BODY_MARK`] where each unit's body goes (see `Bundle::write_index`).
     shell: String,
     /// The units' bodies, in order: they make up almost all of the book, so they wait in a
     /// temporary file and go straight from there into `index.html`, instead of being copied
