@@ -55,18 +55,13 @@ fn is_clean(s: &str) -> bool {
     if s.is_ascii() || plain_vietnamese(s.as_bytes()) {
         return true;
     }
-    let mut plain = true;
-    for c in s.chars() {
-        if !matches!(clean_class(c), Clean::Keep) {
-            return false;
-        }
-        plain &= always_nfc(c);
-    }
-    plain || crate::text::is_nfc(s)
+    // Cleanup keeps every character; NFC is the shared check, whose own fast
+    // path covers the characters `plain_vietnamese` accepts.
+    s.chars().all(|c| matches!(clean_class(c), Clean::Keep)) && crate::text::is_nfc(s)
 }
 
 /// A byte-level check, without decoding chars, that every character of `s`
-/// (valid UTF-8) is kept by cleanup and [`always_nfc`]: ASCII, U+0080–U+02FF
+/// (valid UTF-8) is kept by cleanup and NFC in any context: ASCII, U+0080–U+02FF
 /// except NEL, NBSP and U+00AD, U+1EA0–U+1EF9, U+2012–U+2027. Vietnamese text
 /// passes;
 /// `false` only means the exact check must run.
@@ -94,14 +89,6 @@ fn plain_vietnamese(s: &[u8]) -> bool {
         };
     }
     true
-}
-
-/// Code points that are NFC starters in any context (quick check Yes,
-/// combining class 0): everything below the combining marks, the
-/// precomposed Vietnamese letters and common punctuation. The quick check
-/// proper is only needed when other characters occur.
-fn always_nfc(c: char) -> bool {
-    matches!(c as u32, 0..=0x2FF | 0x1EA0..=0x1EF9 | 0x2010..=0x2027)
 }
 
 /// NFC with a fast path for text that is already composed.
@@ -253,6 +240,13 @@ mod tests {
                 "{c:?}"
             );
         }
+    }
+
+    /// Code points that are NFC starters in any context (quick check Yes,
+    /// combining class 0): everything below the combining marks, the
+    /// precomposed Vietnamese letters and common punctuation.
+    fn always_nfc(c: char) -> bool {
+        matches!(c as u32, 0..=0x2FF | 0x1EA0..=0x1EF9 | 0x2010..=0x2027)
     }
 
     #[test]

@@ -109,14 +109,13 @@ impl Site {
 pub fn assemble(
     config: Config,
     content: Content,
-    rendered: Vec<Rendered>,
+    mut rendered: Vec<Rendered>,
     dates: &HashMap<std::path::PathBuf, String>,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
     let order = content.reading_order();
     let numbers = numbering::number(&content, &order, &rendered);
     check_anchors(&content, &rendered, &mut diags);
-    let mut rendered = rendered;
     // Figure and table numbers go into the pages in parallel: at 10,000 pages this was half
     // of the assembly, which otherwise runs on one thread.
     let contents: Vec<String> = rendered
