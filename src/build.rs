@@ -123,8 +123,17 @@ impl StageTimer {
                     Some(format!(", {} MB in use", kb / 1024))
                 })
                 .unwrap_or_default();
+            // utime + stime, in clock ticks (100 per second on Linux).
+            let cpu = std::fs::read_to_string("/proc/self/stat")
+                .ok()
+                .and_then(|s| {
+                    let f: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
+                    let ticks = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+                    Some(format!(", CPU {} ms in all", ticks * 10))
+                })
+                .unwrap_or_default();
             eprintln!(
-                "  {stage}: {} ms{rss}",
+                "  {stage}: {} ms{rss}{cpu}",
                 self.start.get().elapsed().as_millis()
             );
         }

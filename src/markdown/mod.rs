@@ -171,6 +171,7 @@ pub fn render(ctx: &RenderContext<'_>) -> Rendered {
         footnotes: Vec::new(),
         footnote_numbers: HashMap::new(),
         section: TextSection::default(),
+        lines: crate::text::LineCursor::default(),
     };
     r.run(&events);
     r.finish()
@@ -186,11 +187,14 @@ struct Renderer<'c, 'a> {
     /// Footnote name → (number, references so far).
     footnote_numbers: HashMap<String, (usize, usize)>,
     section: TextSection,
+    /// Line numbers for links and diagnostics, counted on from the previous one.
+    lines: crate::text::LineCursor,
 }
 
 impl<'c, 'a> Renderer<'c, 'a> {
     fn line_col(&self, range: &Range<usize>) -> (usize, usize) {
-        crate::text::line_col(self.ctx.text, self.ctx.body_offset + range.start)
+        self.lines
+            .line_col(self.ctx.text, self.ctx.body_offset + range.start)
     }
 
     fn error(&mut self, range: &Range<usize>, message: impl Into<String>, help: impl Into<String>) {

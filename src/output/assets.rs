@@ -1,6 +1,7 @@
 //! Static files: the theme's (with a content hash in their names so they can be cached
 //! forever), the site's own `static/` folder (copied as is), and the images beside the content.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -112,6 +113,21 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
         std::fs::create_dir_all(parent)?;
     }
     std::fs::write(path, bytes)
+}
+
+/// Writes files given by paths relative to `dir`, on both threads. Each folder is made once,
+/// not once per file: the search index is tens of thousands of files in a few folders.
+pub fn write_files_in(dir: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
+    let folders: std::collections::BTreeSet<&Path> = files
+        .iter()
+        .filter_map(|(rel, _)| Path::new(rel).parent())
+        .collect();
+    for folder in folders {
+        std::fs::create_dir_all(dir.join(folder))?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| std::fs::write(dir.join(rel), bytes))
 }
 
 /// Copies `from` to `to`, creating parent folders.

@@ -1,6 +1,5 @@
 //! Writes the search index of the assembled site under `public/search/`.
 
-use rayon::prelude::*;
 use std::io;
 use std::path::Path;
 
@@ -63,11 +62,7 @@ pub fn write(site: &Site, out: &Path) -> io::Result<String> {
     let dir = out.join("search");
     // Thousands of small files: writing them is mostly system time, which
     // both threads can share.
-    let write = |files: &[(String, Vec<u8>)]| {
-        files
-            .par_iter()
-            .try_for_each(|(rel, bytes)| super::assets::write_file(&dir.join(rel), bytes))
-    };
+    let write = |files: &[(String, Vec<u8>)]| super::assets::write_files_in(&dir, files);
     // Part files are written chunk by chunk as the index is built, so they
     // are never all in memory; the first error is kept and returned.
     let mut written = Ok(());

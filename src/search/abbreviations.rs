@@ -212,15 +212,26 @@ fn mine_parenthesized(text: &str, out: &mut Vec<(String, String)>) {
 /// starts.
 fn entry_starts(text: &str) -> Vec<usize> {
     // By bytes: the marks are ASCII, and ASCII bytes never occur inside a
-    // multi-byte UTF-8 character, so this matches a scan by chars.
+    // multi-byte UTF-8 character, so this matches a scan by chars. memchr
+    // jumps between the marks, which are a few bytes in a hundred.
     let b = text.as_bytes();
     let mut v = vec![0];
-    for (i, &c) in b.iter().enumerate() {
-        if c == b'\n' {
+    let sentence_end = |i: usize| b.get(i + 1) == Some(&b' ');
+    for i in memchr::memchr3_iter(b'\n', b'.', b'!', b) {
+        if b[i] == b'\n' {
             v.push(i + 1);
-        } else if matches!(c, b'.' | b'!' | b'?') && b.get(i + 1) == Some(&b' ') {
+        } else if sentence_end(i) {
             v.push(i + 2);
         }
+    }
+    let before = v.len();
+    v.extend(
+        memchr::memchr_iter(b'?', b)
+            .filter(|&i| sentence_end(i))
+            .map(|i| i + 2),
+    );
+    if v.len() > before {
+        v.sort_unstable();
     }
     v
 }

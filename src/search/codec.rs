@@ -53,28 +53,36 @@ pub struct BitWriter {
 impl BitWriter {
     /// Writes the low `n` bits of `v`, most significant first.
     pub fn bits(&mut self, v: u64, n: u32) {
-        for i in (0..n).rev() {
-            self.bit((v >> i) & 1 == 1);
+        // As many bits at a time as the last byte has room for.
+        let mut left = n;
+        while left > 0 {
+            if self.used == 0 {
+                self.bytes.push(0);
+            }
+            let room = 8 - self.used;
+            let take = room.min(left);
+            let chunk = (v >> (left - take)) & ((1 << take) - 1);
+            if let Some(last) = self.bytes.last_mut() {
+                *last |= (chunk as u8) << (room - take);
+            }
+            self.used = (self.used + take) % 8;
+            left -= take;
         }
     }
 
     /// Writes one bit.
     pub fn bit(&mut self, b: bool) {
-        if self.used == 0 {
-            self.bytes.push(0);
-        }
-        if b {
-            let last = self.bytes.len() - 1;
-            self.bytes[last] |= 0x80 >> self.used;
-        }
-        self.used = (self.used + 1) % 8;
+        self.bits(u64::from(b), 1);
     }
 
     /// Rice code with parameter `k`: `v >> k` in unary (ones ended by a
     /// zero), then the low `k` bits.
     pub fn rice(&mut self, v: u64, k: u32) {
-        for _ in 0..(v >> k) {
-            self.bit(true);
+        let mut ones = v >> k;
+        while ones > 0 {
+            let t = ones.min(32) as u32;
+            self.bits((1 << t) - 1, t);
+            ones -= u64::from(t);
         }
         self.bit(false);
         self.bits(v, k);
@@ -310,6 +318,38 @@ mod tests {
         assert_eq!(r.bits(3), 5);
         assert_eq!(r.rice(7), Some(1000));
         assert_eq!(rice_len(37, 3), 4 + 1 + 3);
+    }
+
+    #[test]
+    fn bit_codes_round_trip_across_byte_edges() {
+        let mut w = BitWriter::default();
+        let mut expect = Vec::new();
+        let mut x = 12345u64;
+        for i in 0..2000u32 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (k, v) = (i % 13, (x >> 40) % 5000);
+            w.rice(v, k);
+            w.gamma(v + 1);
+            w.bits(x, i % 64);
+            expect.push((k, v, x & ((1u128 << (i % 64)) - 1) as u64, i % 64));
+        }
+        w.bit(true);
+        let bytes = w.finish();
+        let mut r = BitReader::new(&bytes);
+        for (k, v, low, n) in expect {
+            assert_eq!(r.rice(k), Some(v));
+            assert_eq!(r.gamma(), Some(v + 1));
+            assert_eq!(r.bits(n), low);
+        }
+        assert!(r.bit());
+        // MSB first: 101 then 0xABC then 1 fill two bytes exactly.
+        let mut w = BitWriter::default();
+        w.bits(0b101, 3);
+        w.bits(0xABC, 12);
+        w.bit(true);
+        assert_eq!(w.finish(), [0b1011_0101, 0b0111_1001]);
     }
 
     #[test]

@@ -30,7 +30,7 @@ impl Finding {
 }
 
 /// Chars that never occur in Unicode Vietnamese but are TCVN3 letters.
-fn tcvn3_marker(c: char) -> bool {
+const fn tcvn3_marker(c: char) -> bool {
     matches!(
         c,
         '¡' | '¢'
@@ -60,7 +60,7 @@ fn tcvn3_marker(c: char) -> bool {
 }
 
 /// VNI-Windows letters that never occur in Vietnamese.
-fn vni_letter(c: char) -> bool {
+const fn vni_letter(c: char) -> bool {
     matches!(
         c,
         'ñ' | 'ø' | 'û' | 'ï' | 'ö' | 'ë' | 'Ñ' | 'Ø' | 'Û' | 'Ï' | 'Ö' | 'Ë'
@@ -70,13 +70,51 @@ fn vni_letter(c: char) -> bool {
 /// Whether `c` hints at a legacy encoding: a TCVN3 marker, a VNI letter or
 /// Cyrillic. Checked on every character, so the common case (ASCII and
 /// Vietnamese letters) is decided by range first.
-fn suspicious(c: char) -> bool {
+const fn suspicious(c: char) -> bool {
     match c as u32 {
         0..=0xA0 => false,
         0xA1..=0xFF => tcvn3_marker(c) || vni_letter(c),
         0x400..=0x4FF => true,
         _ => false,
     }
+}
+
+/// Which continuation bytes (by their low six bits) make a [`suspicious`] character after the
+/// lead byte `lead` of a two-byte sequence.
+const fn suspicious_after(lead: u32) -> u64 {
+    let mut mask = 0;
+    let mut low = 0;
+    while low < 64 {
+        if let Some(c) = char::from_u32(((lead & 0x1f) << 6) | low)
+            && suspicious(c)
+        {
+            mask |= 1 << low;
+        }
+        low += 1;
+    }
+    mask
+}
+
+/// [`suspicious_after`] for U+0080–U+00BF and U+00C0–U+00FF.
+const AFTER_C2: u64 = suspicious_after(0xC2);
+const AFTER_C3: u64 = suspicious_after(0xC3);
+
+/// Whether any character is [`suspicious`], read from the UTF-8 bytes without decoding: only
+/// the lead bytes of U+0080–U+00FF (`0xC2`, `0xC3`) and of U+0400–U+04FF (`0xD0`–`0xD3`)
+/// can start one. Continuation bytes never equal a lead byte.
+fn any_suspicious(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let after = |i: usize, mask: u64| {
+        bytes
+            .get(i + 1)
+            .is_some_and(|&b| mask >> (b & 0x3f) & 1 == 1)
+    };
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        0xC2 => after(i, AFTER_C2),
+        0xC3 => after(i, AFTER_C3),
+        0xD0..=0xD3 => true,
+        _ => false,
+    })
 }
 
 /// Share of tokens that parse as Vietnamese syllables (letters only).
@@ -124,7 +162,7 @@ fn cyrillic_suspect(line: &str) -> bool {
 /// the text (borrowed when nothing is suspicious, as almost always) and the
 /// 1-based lines with findings.
 pub fn repair(text: &str) -> (Cow<'_, str>, Vec<(usize, Finding)>) {
-    if text.is_ascii() || !text.chars().any(suspicious) {
+    if !any_suspicious(text) {
         return (Cow::Borrowed(text), Vec::new());
     }
     let mut found = Vec::new();
@@ -164,6 +202,13 @@ mod tests {
         );
         assert_eq!(repair("QuyÕt ®Þnh").0, "Quyết định");
         assert_eq!(repair("§¸nh gi¸").0, "Đánh giá");
+    }
+
+    #[test]
+    fn byte_scan_agrees_with_char_check() {
+        for c in ('\0'..='\u{2000}').chain(['\u{1EA0}', '\u{20AB}', '\u{FEFF}']) {
+            assert_eq!(any_suspicious(&format!("a{c}b")), suspicious(c), "{c:?}");
+        }
     }
 
     #[test]

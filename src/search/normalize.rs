@@ -52,43 +52,17 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 
 /// Whether cleanup and NFC would leave `s` unchanged.
 fn is_clean(s: &str) -> bool {
-    if s.is_ascii() || plain_vietnamese(s.as_bytes()) {
-        return true;
-    }
-    // Cleanup keeps every character; NFC is the shared check, whose own fast
-    // path covers the characters `plain_vietnamese` accepts.
-    s.chars().all(|c| matches!(clean_class(c), Clean::Keep)) && crate::text::is_nfc(s)
-}
-
-/// A byte-level check, without decoding chars, that every character of `s`
-/// (valid UTF-8) is kept by cleanup and NFC in any context: ASCII, U+0080–U+02FF
-/// except NEL, NBSP and U+00AD, U+1EA0–U+1EF9, U+2012–U+2027. Vietnamese text
-/// passes;
-/// `false` only means the exact check must run.
-fn plain_vietnamese(s: &[u8]) -> bool {
-    let mut i = 0;
-    while i < s.len() {
-        let b = s[i];
-        if b < 0x80 {
-            i += 1;
-            continue;
-        }
-        let b1 = s.get(i + 1).copied().unwrap_or(0);
-        let b2 = s.get(i + 2).copied().unwrap_or(0);
-        i += match (b, b1) {
-            // U+0080–U+00BF: not NEL, NBSP or the soft hyphen.
-            (0xC2, _) if !matches!(b1, 0x85 | 0xA0 | 0xAD) => 2,
-            // U+00C0–U+02FF.
-            (0xC3..=0xCB, _) => 2,
-            // U+1EA0–U+1EBF, U+1EC0–U+1EF9.
-            (0xE1, 0xBA) if b2 >= 0xA0 => 3,
-            (0xE1, 0xBB) if b2 <= 0xB9 => 3,
-            // U+2012–U+2027 (dashes, quotes, bullet, ellipsis).
-            (0xE2, 0x80) if (0x92..=0xA7).contains(&b2) => 3,
-            _ => return false,
-        };
-    }
-    true
+    // By bytes: every character cleanup changes starts with one of these four lead bytes
+    // (U+0085–U+00AD, U+2000–U+2060, U+3000, U+FEFF–U+FF5E), so only those are decoded.
+    // Continuation bytes never equal a lead byte.
+    let kept = s.bytes().enumerate().all(|(i, b)| match b {
+        0xC2 | 0xE2 | 0xE3 | 0xEF => s[i..]
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(clean_class(c), Clean::Keep)),
+        _ => true,
+    });
+    kept && crate::text::is_nfc(s)
 }
 
 /// NFC with a fast path for text that is already composed.
@@ -242,30 +216,15 @@ mod tests {
         }
     }
 
-    /// Code points that are NFC starters in any context (quick check Yes,
-    /// combining class 0): everything below the combining marks, the
-    /// precomposed Vietnamese letters and common punctuation.
-    fn always_nfc(c: char) -> bool {
-        matches!(c as u32, 0..=0x2FF | 0x1EA0..=0x1EF9 | 0x2010..=0x2027)
-    }
-
     #[test]
-    fn plain_vietnamese_agrees_with_char_check() {
+    fn byte_check_agrees_with_char_check() {
         let exact = |s: &str| {
-            s.chars()
-                .all(|c| matches!(clean_class(c), Clean::Keep) && always_nfc(c))
+            s.chars().all(|c| matches!(clean_class(c), Clean::Keep)) && crate::text::is_nfc(s)
         };
-        for c in ('\0'..='\u{3100}').chain(['\u{FEFF}', '\u{FF01}', '\u{FF5E}']) {
+        let odd = ['\u{FEFF}', '\u{FF01}', '\u{FF5E}', '\u{3000}', '\u{E000}'];
+        for c in ('\0'..='\u{3100}').chain(odd) {
             let s = format!("a{c}b");
-            if plain_vietnamese(s.as_bytes()) {
-                assert!(exact(&s), "{c:?}");
-            }
-            let viet = ('\u{C0}'..='\u{2FF}')
-                .chain('\u{1EA0}'..='\u{1EF9}')
-                .chain('\u{2012}'..='\u{2027}');
-            if c.is_ascii() || (viet.clone().any(|v| v == c) && c != '\u{AD}') {
-                assert!(plain_vietnamese(s.as_bytes()), "{c:?}");
-            }
+            assert_eq!(is_clean(&s), exact(&s), "{c:?}");
         }
     }
 

@@ -71,29 +71,26 @@ thread_local! {
     static MEMO: RefCell<HashMap<Box<str>, Rc<Forms>, FxBuild>> = RefCell::default();
 }
 
-/// The forms of a raw (cleaned, case-kept) token, memoized.
-fn forms_of(raw: &str) -> Rc<Forms> {
-    MEMO.with(|m| {
-        if let Some(f) = m.borrow().get(raw) {
-            return Rc::clone(f);
-        }
-        let text = lower(raw);
-        let (f, e) = forms(&text);
-        let made = Rc::new(Forms {
-            marked: !text.is_ascii(),
-            upper: raw.chars().filter(|c| is_upper(*c)).count(),
-            text,
-            f,
-            e,
-            ids: Cell::new((0, 0, 0)),
-        });
-        let mut m = m.borrow_mut();
-        if m.len() >= MEMO_LIMIT {
-            m.clear();
-        }
-        m.insert(raw.into(), Rc::clone(&made));
-        made
-    })
+/// The forms of a raw (cleaned, case-kept) token, memoized in `memo`.
+fn forms_of(memo: &mut HashMap<Box<str>, Rc<Forms>, FxBuild>, raw: &str) -> Rc<Forms> {
+    if let Some(f) = memo.get(raw) {
+        return Rc::clone(f);
+    }
+    let text = lower(raw);
+    let (f, e) = forms(&text);
+    let made = Rc::new(Forms {
+        marked: !text.is_ascii(),
+        upper: raw.chars().filter(|c| is_upper(*c)).count(),
+        text,
+        f,
+        e,
+        ids: Cell::new((0, 0, 0)),
+    });
+    if memo.len() >= MEMO_LIMIT {
+        memo.clear();
+    }
+    memo.insert(raw.into(), Rc::clone(&made));
+    made
 }
 
 /// A code token: a run of at least two parts, by token index.
@@ -135,9 +132,13 @@ fn is_connector(before: char, mid: char, after: char) -> bool {
     }
 }
 
-/// The char starting at byte `i` of `s` (`i` is a char boundary inside `s`).
+/// The char starting at byte `i` of `s` (`i` is a char boundary inside `s`); ASCII, most of
+/// the text, without decoding.
 fn char_at(s: &str, i: usize) -> char {
-    s[i..].chars().next().unwrap_or('\0')
+    match s.as_bytes()[i] {
+        b @ 0..=0x7f => char::from(b),
+        _ => s[i..].chars().next().unwrap_or('\0'),
+    }
 }
 
 /// Tokenizes cleaned text (output of [`super::normalize::clean`]).
@@ -145,6 +146,12 @@ fn char_at(s: &str, i: usize) -> char {
 /// Scans the text once by byte offset: a run is word characters joined by
 /// connectors ([`is_connector`] looks at the chars either side).
 pub fn tokenize(clean: &str) -> Tokens {
+    // One borrow of the memo for the whole text, not one per token.
+    MEMO.with(|memo| tokenize_with(clean, &mut memo.borrow_mut()))
+}
+
+/// [`tokenize`] with the thread's memo borrowed.
+fn tokenize_with(clean: &str, memo: &mut HashMap<Box<str>, Rc<Forms>, FxBuild>) -> Tokens {
     let mut out = Tokens::default();
     let mut joined = false;
     let mut i = 0;
@@ -176,7 +183,7 @@ pub fn tokenize(clean: &str) -> Tokens {
                     start: s,
                     end: i,
                     adj: joined,
-                    forms: forms_of(&clean[s..i]),
+                    forms: forms_of(memo, &clean[s..i]),
                 });
                 joined = true;
             }

@@ -37,45 +37,48 @@ fn all_stable_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            if word & 0x8080_8080_8080_8080 == 0 {
-                i += 8;
-                continue;
+        // `text` is valid UTF-8, so a lead byte always has its continuation bytes.
+        let len = match bytes[i] {
+            0x00..=0x7f => ascii_step(&bytes[i..]),
+            0xc2..=0xcb => 2,
+            lead @ (0xe1 | 0xe2) if stable_three(lead, bytes[i + 1], bytes[i + 2]) => 3,
+            lead => {
+                let len = match lead {
+                    0xc0..=0xdf => 2,
+                    0xe0..=0xef => 3,
+                    _ => 4,
+                };
+                let c = text[i..i + len].chars().next().unwrap_or('\0');
+                if !is_stable_nfc(c) && !is_nfc_starter(c) {
+                    return false;
+                }
+                len
             }
-        }
-        let lead = bytes[i];
-        let (b1, b2) = (
-            bytes.get(i + 1).copied().unwrap_or(0),
-            bytes.get(i + 2).copied().unwrap_or(0),
-        );
-        // The ranges of `is_stable_nfc` by their UTF-8 bytes, without decoding a char:
-        // U+0000–U+02FF, U+1EA0–U+1EF9, U+2010–U+205E, U+20AB.
-        let stable = match lead {
-            0x00..=0x7f => Some(1),
-            0xc2..=0xcb => Some(2),
-            0xe1 if (b1 == 0xba && b2 >= 0xa0) || (b1 == 0xbb && b2 <= 0xb9) => Some(3),
-            0xe2 if (b1 == 0x80 && b2 >= 0x90) || (b1 == 0x81 && b2 <= 0x9e) => Some(3),
-            0xe2 if b1 == 0x82 && b2 == 0xab => Some(3),
-            _ => None,
         };
-        if let Some(len) = stable {
-            i += len;
-            continue;
-        }
-        let len = match lead {
-            0xc0..=0xdf => 2,
-            0xe0..=0xef => 3,
-            _ => 4,
-        };
-        // `text` is valid UTF-8, so the sequence is whole.
-        let c = text[i..i + len].chars().next().unwrap_or('\0');
-        if !is_stable_nfc(c) && !is_nfc_starter(c) {
-            return false;
-        }
         i += len;
     }
     true
+}
+
+/// 8 if `rest` starts with eight ASCII bytes, else 1 (`rest` starts with one).
+fn ascii_step(rest: &[u8]) -> usize {
+    match rest.first_chunk::<8>() {
+        Some(eight) if u64::from_le_bytes(*eight) & 0x8080_8080_8080_8080 == 0 => 8,
+        _ => 1,
+    }
+}
+
+/// Whether a three-byte UTF-8 sequence is in a range of [`is_stable_nfc`]: U+1EA0–U+1EF9,
+/// U+2010–U+205E or U+20AB. (Two-byte sequences up to U+02FF have lead bytes up to `0xCB`.)
+fn stable_three(lead: u8, b1: u8, b2: u8) -> bool {
+    matches!(
+        (lead, b1, b2),
+        (0xe1, 0xba, 0xa0..)
+            | (0xe1, 0xbb, ..=0xb9)
+            | (0xe2, 0x80, 0x90..)
+            | (0xe2, 0x81, ..=0x9e)
+            | (0xe2, 0x82, 0xab)
+    )
 }
 
 /// Returns `text` in Unicode NFC, borrowing when it already is (the common case).
@@ -114,6 +117,37 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// [`line_col`] for many offsets of one text, mostly in increasing order (the links of a page):
+/// each call counts lines on from the previous offset instead of from the top, so a page's
+/// links cost one pass over it, not one each.
+#[derive(Debug)]
+pub struct LineCursor(std::cell::Cell<(usize, usize, usize)>);
+
+impl Default for LineCursor {
+    fn default() -> Self {
+        LineCursor(std::cell::Cell::new((0, 1, 0)))
+    }
+}
+
+impl LineCursor {
+    /// 1-based line and column (in characters) of byte `offset` in `text`, which must be the
+    /// same text on every call.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        // (previous offset, its line, the byte where that line starts)
+        let (from, mut line, mut line_start) = self.0.get();
+        if offset < from {
+            return line_col(text, offset);
+        }
+        for i in memchr::memchr_iter(b'\n', &text.as_bytes()[from..offset]) {
+            line += 1;
+            line_start = from + i + 1;
+        }
+        self.0.set((offset, line, line_start));
+        (line, text[line_start..offset].chars().count() + 1)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -124,6 +158,33 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_cursor_agrees_with_line_col() {
+        let text = "một\nhai ba\n\nbốn năm sáu\nbảy";
+        let cursor = LineCursor::default();
+        let offsets = (0..=text.len() + 2).chain([5, 0, 20, 3, text.len()]);
+        for offset in offsets {
+            let whole = line_col(text, offset);
+            assert_eq!(cursor.line_col(text, offset), whole, "{offset}");
+        }
+    }
+
+    #[test]
+    fn byte_ranges_agree_with_the_unicode_check() {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        let exact = |s: &str| is_nfc_quick(s.chars()) == IsNormalized::Yes;
+        for c in ('\0'..='\u{2200}').chain('\u{1E00}'..='\u{1F00}') {
+            for s in [format!("a{c}"), format!("{c}"), format!("abcdefgh{c}ij")] {
+                assert!(!all_stable_nfc(&s) || exact(&s), "{c:?}");
+            }
+            if is_stable_nfc(c) {
+                assert!(all_stable_nfc(&format!("a{c}b")), "{c:?}");
+            }
+        }
+        assert!(!is_nfc("a\u{301}"));
+        assert!(is_nfc("CO₂ ≈ 1,5 tấn − 0,2"));
+    }
 
     #[test]
     fn nfd_input_becomes_nfc() {
