@@ -4,6 +4,7 @@
 //! Spec: `docs/search-normalization.md` §1–§3. `search.js` implements the same
 //! steps; `tests/search_vectors.json` proves both agree.
 
+use crate::text::bytes as text_bytes;
 use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
@@ -52,17 +53,29 @@ pub fn clean(s: &str) -> Cow<'_, str> {
 
 /// Whether cleanup and NFC would leave `s` unchanged.
 fn is_clean(s: &str) -> bool {
-    // By bytes: every character cleanup changes starts with one of these four lead bytes
-    // (U+0085–U+00AD, U+2000–U+2060, U+3000, U+FEFF–U+FF5E), so only those are decoded.
-    // Continuation bytes never equal a lead byte.
-    let kept = s.bytes().enumerate().all(|(i, b)| match b {
-        0xC2 | 0xE2 | 0xE3 | 0xEF => s[i..]
-            .chars()
-            .next()
-            .is_none_or(|c| matches!(clean_class(c), Clean::Keep)),
-        _ => true,
-    });
-    kept && crate::text::is_nfc(s)
+    // By bytes: every character cleanup changes starts with one of four lead bytes
+    // (U+0085–U+00AD, U+2000–U+2060, U+3000, U+FEFF–U+FF5E), so only those are decoded, and
+    // words of eight bytes without them are skipped whole. Continuation bytes never equal a
+    // lead byte.
+    const LEADS: [u8; 4] = [0xC2, 0xE2, 0xE3, 0xEF];
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = text_bytes::word_at(bytes, i)
+            && !LEADS.iter().any(|&b| text_bytes::has_byte(word, b))
+        {
+            i += 8;
+            continue;
+        }
+        if LEADS.contains(&bytes[i])
+            && let Some(c) = s[i..].chars().next()
+            && !matches!(clean_class(c), Clean::Keep)
+        {
+            return false;
+        }
+        i += 1;
+    }
+    crate::text::is_nfc(s)
 }
 
 /// NFC with a fast path for text that is already composed.
@@ -223,8 +236,13 @@ mod tests {
         };
         let odd = ['\u{FEFF}', '\u{FF01}', '\u{FF5E}', '\u{3000}', '\u{E000}'];
         for c in ('\0'..='\u{3100}').chain(odd) {
-            let s = format!("a{c}b");
-            assert_eq!(is_clean(&s), exact(&s), "{c:?}");
+            for s in [
+                format!("a{c}b"),
+                format!("abcdefgh{c}ijklmnop"),
+                format!("ạbcdefg{c}"),
+            ] {
+                assert_eq!(is_clean(&s), exact(&s), "{c:?}");
+            }
         }
     }
 

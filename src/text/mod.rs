@@ -1,6 +1,7 @@
 //! Vietnamese text utilities shared by every stage: Unicode normalization, ASCII folding for
 //! slugs and ids, and Vietnamese alphabetical ordering.
 
+pub mod bytes;
 pub mod collate;
 pub mod fold;
 pub mod tcvn3;
@@ -29,43 +30,45 @@ fn is_nfc_starter(c: char) -> bool {
 }
 
 /// Whether every character of `text` is NFC whatever surrounds it ([`is_stable_nfc`], else
-/// [`is_nfc_starter`]): then the text is NFC. Read from the UTF-8 bytes: runs of ASCII are
-/// skipped eight bytes at a time, and only the lead bytes of the few other sequences are looked
-/// at (most of a Vietnamese text is ASCII). One `₂` no longer sends the whole file to the
-/// general check.
+/// [`is_nfc_starter`]): then the text is NFC. Read from the UTF-8 bytes ([`bytes`]): only lead
+/// bytes from U+0300 up are looked at. One `₂` does not send the whole file to the general
+/// check.
 fn all_stable_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // `text` is valid UTF-8, so a lead byte always has its continuation bytes.
-        let len = match bytes[i] {
-            0x00..=0x7f => ascii_step(&bytes[i..]),
-            0xc2..=0xcb => 2,
-            lead @ (0xe1 | 0xe2) if stable_three(lead, bytes[i + 1], bytes[i + 2]) => 3,
-            lead => {
-                let len = match lead {
-                    0xc0..=0xdf => 2,
-                    0xe0..=0xef => 3,
-                    _ => 4,
-                };
-                let c = text[i..i + len].chars().next().unwrap_or('\0');
-                if !is_stable_nfc(c) && !is_nfc_starter(c) {
-                    return false;
-                }
-                len
-            }
+        // Bytes below 0xCC are ASCII, continuation bytes or leads of U+0080–U+02FF: all fine,
+        // so a word of eight of them is skipped whole. (It may end inside a two-byte
+        // character; its continuation byte is fine on its own.)
+        if let Some(word) = bytes::word_at(bytes, i)
+            && !bytes::has_byte_at_least(word, 0xCC)
+        {
+            i += 8;
+            continue;
+        }
+        let lead = bytes[i];
+        if lead < 0xCC {
+            i += 1;
+            continue;
+        }
+        // A lead byte (continuation bytes are below 0xC0), so a char starts here; `text` is
+        // valid UTF-8, so its continuation bytes follow.
+        if matches!(lead, 0xE1 | 0xE2) && stable_three(lead, bytes[i + 1], bytes[i + 2]) {
+            i += 3;
+            continue;
+        }
+        let len = match lead {
+            0xCC..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
         };
+        let c = text[i..i + len].chars().next().unwrap_or('\0');
+        if !is_stable_nfc(c) && !is_nfc_starter(c) {
+            return false;
+        }
         i += len;
     }
     true
-}
-
-/// 8 if `rest` starts with eight ASCII bytes, else 1 (`rest` starts with one).
-fn ascii_step(rest: &[u8]) -> usize {
-    match rest.first_chunk::<8>() {
-        Some(eight) if u64::from_le_bytes(*eight) & 0x8080_8080_8080_8080 == 0 => 8,
-        _ => 1,
-    }
 }
 
 /// Whether a three-byte UTF-8 sequence is in a range of [`is_stable_nfc`]: U+1EA0–U+1EF9,
