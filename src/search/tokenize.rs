@@ -66,14 +66,36 @@ impl Deref for Token {
 /// Distinct raw tokens remembered per thread before the memo is reset.
 const MEMO_LIMIT: usize = 100_000;
 
+/// Raw token text → its forms (most tokens repeat). Tokens of up to 16 bytes, nearly all,
+/// are keyed by their bytes packed in a `u128`: one multiply to hash and one compare to
+/// match, instead of a string hash and a `memcmp` per token.
+#[derive(Default)]
+struct Memo {
+    short: HashMap<u128, Rc<Forms>, FxBuild>,
+    long: HashMap<Box<str>, Rc<Forms>, FxBuild>,
+}
+
 thread_local! {
-    /// Raw token text → its forms (most tokens repeat).
-    static MEMO: RefCell<HashMap<Box<str>, Rc<Forms>, FxBuild>> = RefCell::default();
+    static MEMO: RefCell<Memo> = RefCell::default();
+}
+
+/// `raw` packed into a `u128`, zero-padded, if it fits. Tokens are word characters, never
+/// NUL, so the padding cannot be confused with the text.
+fn packed(raw: &str) -> Option<u128> {
+    let bytes = raw.as_bytes();
+    let mut buf = [0u8; 16];
+    buf.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_le_bytes(buf))
 }
 
 /// The forms of a raw (cleaned, case-kept) token, memoized in `memo`.
-fn forms_of(memo: &mut HashMap<Box<str>, Rc<Forms>, FxBuild>, raw: &str) -> Rc<Forms> {
-    if let Some(f) = memo.get(raw) {
+fn forms_of(memo: &mut Memo, raw: &str) -> Rc<Forms> {
+    let key = packed(raw);
+    let found = match key {
+        Some(k) => memo.short.get(&k),
+        None => memo.long.get(raw),
+    };
+    if let Some(f) = found {
         return Rc::clone(f);
     }
     let text = lower(raw);
@@ -86,10 +108,13 @@ fn forms_of(memo: &mut HashMap<Box<str>, Rc<Forms>, FxBuild>, raw: &str) -> Rc<F
         e,
         ids: Cell::new((0, 0, 0)),
     });
-    if memo.len() >= MEMO_LIMIT {
-        memo.clear();
+    if memo.short.len() + memo.long.len() >= MEMO_LIMIT {
+        *memo = Memo::default();
     }
-    memo.insert(raw.into(), Rc::clone(&made));
+    match key {
+        Some(k) => memo.short.insert(k, Rc::clone(&made)),
+        None => memo.long.insert(raw.into(), Rc::clone(&made)),
+    };
     made
 }
 
@@ -151,7 +176,7 @@ pub fn tokenize(clean: &str) -> Tokens {
 }
 
 /// [`tokenize`] with the thread's memo borrowed.
-fn tokenize_with(clean: &str, memo: &mut HashMap<Box<str>, Rc<Forms>, FxBuild>) -> Tokens {
+fn tokenize_with(clean: &str, memo: &mut Memo) -> Tokens {
     let mut out = Tokens::default();
     let mut joined = false;
     let mut i = 0;
