@@ -47,27 +47,26 @@ pub fn get_bytes<'a>(buf: &'a [u8], pos: &mut usize) -> Option<&'a [u8]> {
 #[derive(Debug, Default)]
 pub struct BitWriter {
     bytes: Vec<u8>,
-    used: u32,
+    /// Bits not yet in `bytes`, in the low `pending` bits (fewer than eight between calls).
+    acc: u64,
+    pending: u32,
 }
 
 impl BitWriter {
     /// Writes the low `n` bits of `v`, most significant first.
     pub fn bits(&mut self, v: u64, n: u32) {
-        // As many bits at a time as the last byte has room for.
-        let mut left = n;
-        while left > 0 {
-            if self.used == 0 {
-                self.bytes.push(0);
-            }
-            let room = 8 - self.used;
-            let take = room.min(left);
-            let chunk = (v >> (left - take)) & ((1 << take) - 1);
-            if let Some(last) = self.bytes.last_mut() {
-                *last |= (chunk as u8) << (room - take);
-            }
-            self.used = (self.used + take) % 8;
-            left -= take;
+        if n > 32 {
+            self.bits(v >> 32, n - 32);
+            return self.bits(v, 32);
         }
+        // At most 7 pending bits plus 32 new ones fit in the accumulator.
+        self.acc = (self.acc << n) | (v & ((1 << n) - 1));
+        self.pending += n;
+        while self.pending >= 8 {
+            self.pending -= 8;
+            self.bytes.push((self.acc >> self.pending) as u8);
+        }
+        self.acc &= (1 << self.pending) - 1;
     }
 
     /// Writes one bit.
@@ -96,7 +95,10 @@ impl BitWriter {
     }
 
     /// The written bytes (last byte zero-padded).
-    pub fn finish(self) -> Vec<u8> {
+    pub fn finish(mut self) -> Vec<u8> {
+        if self.pending > 0 {
+            self.bytes.push((self.acc << (8 - self.pending)) as u8);
+        }
         self.bytes
     }
 }

@@ -398,9 +398,8 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     let mut start = 0;
     // Jumps from one byte needing escape to the next (most text has none).
-    let special = |b: &u8| *b < 0x20 || *b == b'"' || *b == b'\\';
-    while let Some(off) = bytes[start..].iter().position(special) {
-        let (i, b) = (start + off, bytes[start + off]);
+    while let Some(i) = next_special(bytes, start) {
+        let b = bytes[i];
         let esc: &[u8] = match b {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -423,6 +422,20 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
+}
+
+/// The first byte from `from` on that JSON must escape: a control character, `"` or `\\`.
+/// Words of eight bytes without one are skipped whole.
+fn next_special(bytes: &[u8], mut i: usize) -> Option<usize> {
+    use crate::text::bytes::{has_byte, has_byte_below, word_at};
+    while let Some(word) = word_at(bytes, i) {
+        if has_byte_below(word, 0x20) || has_byte(word, b'"') || has_byte(word, b'\\') {
+            break;
+        }
+        i += 8;
+    }
+    let special = |b: &u8| *b < 0x20 || *b == b'"' || *b == b'\\';
+    bytes.get(i..)?.iter().position(special).map(|off| i + off)
 }
 
 #[cfg(test)]
@@ -536,7 +549,9 @@ mod tests {
 
     #[test]
     fn part_json_matches_serde() {
-        let odd = "a\"b\\c\nd\te\r\u{8}\u{c}\u{1}\u{1f}\u{7f}/đ’…</script>";
+        // Long clean runs between the escapes, at every alignment, for the eight-byte skips.
+        let odd = "a\"b\\c\nd\te\r\u{8}\u{c}\u{1}\u{1f}\u{7f}/đ’…</script> sản xuất sạch hơn\"\n";
+        let odd = &(0..9).map(|k| format!("{}{odd}", "x".repeat(k))).collect::<String>();
         let pf = PartFile {
             u: "/a/b/".into(),
             t: odd.into(),

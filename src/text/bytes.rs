@@ -20,6 +20,12 @@ pub fn has_byte(word: u64, byte: u8) -> bool {
     x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 
+/// Whether any byte of `word` is below `max`, for `max` ≤ 0x80.
+pub fn has_byte_below(word: u64, max: u8) -> bool {
+    debug_assert!(max <= 0x80);
+    word.wrapping_sub(ONES * u64::from(max)) & !word & HIGHS != 0
+}
+
 /// Whether any byte of `word` is `min` or more, for `min` ≥ 0x80.
 pub fn has_byte_at_least(word: u64, min: u8) -> bool {
     debug_assert!(min >= 0x80);
@@ -59,6 +65,10 @@ mod tests {
                     bytes.contains(&probe),
                     "{x:x} {probe:x}"
                 );
+                if probe <= 0x80 {
+                    let any = bytes.iter().any(|&b| b < probe);
+                    assert_eq!(has_byte_below(x, probe), any, "{x:x} {probe:x}");
+                }
                 if probe >= 0x80 {
                     let any = bytes.iter().any(|&b| b >= probe);
                     assert_eq!(has_byte_at_least(x, probe), any, "{x:x} {probe:x}");
