@@ -551,7 +551,9 @@ mod tests {
     fn part_json_matches_serde() {
         // Long clean runs between the escapes, at every alignment, for the eight-byte skips.
         let odd = "a\"b\\c\nd\te\r\u{8}\u{c}\u{1}\u{1f}\u{7f}/đ’…</script> sản xuất sạch hơn\"\n";
-        let odd = &(0..9).map(|k| format!("{}{odd}", "x".repeat(k))).collect::<String>();
+        let odd = &(0..9)
+            .map(|k| format!("{}{odd}", "x".repeat(k)))
+            .collect::<String>();
         let pf = PartFile {
             u: "/a/b/".into(),
             t: odd.into(),
