@@ -6,12 +6,11 @@
 /// `<span class="docno">` (the print bundle passes every text of the book here).
 pub fn wrap_into(text: &str, out: &mut String) {
     let bytes = text.as_bytes();
-    let separator = |b: &u8| *b == b'/' || *b == b':';
     let mut copied = 0;
     let mut from = 0;
-    // Only words holding a `/` or `:` can be numbers: go from one to the next (bytes, not
-    // chars: most text has none, and the rest few) instead of splitting all text into words.
-    while let Some(at) = bytes[from..].iter().position(separator) {
+    // Only words holding a `/` or `:` can be numbers: go from one to the next (memchr on the
+    // bytes: most text has none, and the rest few) instead of splitting all text into words.
+    while let Some(at) = memchr::memchr2(b'/', b':', &bytes[from..]) {
         let at = from + at;
         let (ws, we) = (word_start(text, at), word_end(text, at));
         from = we.max(at + 1);
