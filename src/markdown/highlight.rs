@@ -188,21 +188,38 @@ pub fn html_escape(text: &str) -> String {
 
 /// Appends `text` to `out`, escaped for HTML content and attribute values.
 pub fn escape_html_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // Runs between the five characters are copied whole, not char by char.
+    let mut rest = text;
+    while let Some(i) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_the_five_characters_only() {
+        assert_eq!(
+            html_escape("a<b>&\"c'đ/ ạ"),
+            "a&lt;b&gt;&amp;&quot;c&#39;đ/ ạ"
+        );
+        assert_eq!(html_escape(""), "");
+        assert_eq!(html_escape("<<"), "&lt;&lt;");
+    }
 
     #[test]
     fn known_language_gets_classes_not_styles() {
