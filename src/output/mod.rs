@@ -339,11 +339,9 @@ pub fn write_all(
     // Search first, on both threads: then its text can go before the print bundle and the
     // pages are made, and the build's memory peaks lower.
     let timer = crate::build::StageTimer::new();
-    let search_manifest = search::write(site, out).map_err(|e| io_error(&out.join("search"), e))?;
+    let search_manifest = search::write(site, out, options.keep_search_text)
+        .map_err(|e| io_error(&out.join("search"), e))?;
     timer.lap("search");
-    if !options.keep_search_text {
-        site.pages.iter_mut().for_each(|p| p.sections = Vec::new());
-    }
     let site = &*site;
     let mut renderer = Renderer::new(site, root, options)?;
     renderer.search_manifest = search_manifest;

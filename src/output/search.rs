@@ -2,17 +2,42 @@
 
 use std::io;
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use crate::search::{Abbreviation, DocSection, SearchDocument, build_index_from};
 use crate::site::{Site, SitePage};
 
-/// The documents the search index is built from: every page with its sections' plain text.
-pub fn documents(site: &Site) -> Vec<SearchDocument> {
-    site.pages_in_order().map(document).collect()
+/// One page's search document, its sections' text copied.
+fn document(page: &SitePage) -> SearchDocument {
+    let mut doc = frame(page);
+    doc.sections = page
+        .sections
+        .iter()
+        .map(|s| DocSection {
+            anchor: s.anchor.clone(),
+            heading: s.heading.clone(),
+            text: s.text.clone(),
+        })
+        .collect();
+    doc
 }
 
-/// One page's search document.
-fn document(page: &SitePage) -> SearchDocument {
+/// One page's search document, its sections' text moved out of the page.
+fn take_document(page: &mut SitePage) -> SearchDocument {
+    let mut doc = frame(page);
+    doc.sections = std::mem::take(&mut page.sections)
+        .into_iter()
+        .map(|s| DocSection {
+            anchor: s.anchor,
+            heading: s.heading,
+            text: s.text,
+        })
+        .collect();
+    doc
+}
+
+/// A page's search document without its sections.
+fn frame(page: &SitePage) -> SearchDocument {
     SearchDocument {
         url: page.url.clone(),
         title: page.full_title.clone(),
@@ -28,15 +53,7 @@ fn document(page: &SitePage) -> SearchDocument {
                 }
             })
             .collect(),
-        sections: page
-            .sections
-            .iter()
-            .map(|s| DocSection {
-                anchor: s.anchor.clone(),
-                heading: s.heading.clone(),
-                text: s.text.clone(),
-            })
-            .collect(),
+        sections: Vec::new(),
     }
 }
 
@@ -55,10 +72,12 @@ pub fn abbreviations(site: &Site) -> Vec<Abbreviation> {
 }
 
 /// Builds and writes the index; returns the manifest URL for the pages' `<meta>`.
-pub fn write(site: &Site, out: &Path) -> io::Result<String> {
-    // Documents are made as the index asks for them, so the copies of all
-    // pages' text never exist at once.
-    let pages: Vec<&SitePage> = site.pages_in_order().collect();
+///
+/// With `keep_text` (`serve`, which indexes again after an edit) each page's text is copied
+/// as the index asks for it. Without, it is moved out of the pages first, and each page's text
+/// is freed as soon as the index has read it: the index's tables then grow into that memory
+/// instead of fresh memory, which on this kind of machine costs time.
+pub fn write(site: &mut Site, out: &Path, keep_text: bool) -> io::Result<String> {
     let dir = out.join("search");
     // Thousands of small files: writing them is mostly system time, which
     // both threads can share.
@@ -66,16 +85,27 @@ pub fn write(site: &Site, out: &Path) -> io::Result<String> {
     // Part files are written chunk by chunk as the index is built, so they
     // are never all in memory; the first error is kept and returned.
     let mut written = Ok(());
-    let files = build_index_from(
-        pages.len(),
-        |i| document(pages[i]),
-        &abbreviations(site),
-        &mut |chunk| {
-            if written.is_ok() {
-                written = write(&chunk);
-            }
-        },
-    );
+    let mut sink = |chunk: Vec<(String, Vec<u8>)>| {
+        if written.is_ok() {
+            written = write(&chunk);
+        }
+    };
+    let glossary = abbreviations(site);
+    let files = if keep_text {
+        let pages: Vec<&SitePage> = site.pages_in_order().collect();
+        build_index_from(pages.len(), |i| document(pages[i]), &glossary, &mut sink)
+    } else {
+        let order = site.order.clone();
+        let docs: Vec<Mutex<SearchDocument>> = order
+            .iter()
+            .map(|&i| Mutex::new(take_document(&mut site.pages[i])))
+            .collect();
+        let take = |i: usize| {
+            let mut doc = docs[i].lock().unwrap_or_else(PoisonError::into_inner);
+            std::mem::take(&mut *doc)
+        };
+        build_index_from(docs.len(), take, &glossary, &mut sink)
+    };
     written?;
     write(&files.files)?;
     Ok(files.manifest)
