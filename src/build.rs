@@ -112,7 +112,8 @@ impl StageTimer {
         }
     }
 
-    /// Prints the time since the previous lap under `stage`, and the memory in use (Linux).
+    /// Prints the time since the previous lap under `stage`, the memory in use and the CPU time
+    /// the process has used so far (Linux).
     pub fn lap(&self, stage: &str) {
         if self.enabled {
             let rss = std::fs::read_to_string("/proc/self/status")
