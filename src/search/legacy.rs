@@ -103,7 +103,7 @@ const AFTER_C3: u64 = suspicious_after(0xC3);
 /// the lead bytes of U+0080–U+00FF (`0xC2`, `0xC3`) and of U+0400–U+04FF (`0xD0`–`0xD3`)
 /// can start one. Continuation bytes never equal a lead byte.
 fn any_suspicious(text: &str) -> bool {
-    use crate::text::bytes::{has_byte, word_at};
+    use crate::text::bytes::{first_lane, lanes_equal, word_at};
     const LEADS: [u8; 6] = [0xC2, 0xC3, 0xD0, 0xD1, 0xD2, 0xD3];
     let bytes = text.as_bytes();
     let after = |i: usize, mask: u64| {
@@ -113,12 +113,17 @@ fn any_suspicious(text: &str) -> bool {
     };
     let mut i = 0;
     while i < bytes.len() {
-        // Words of eight bytes with none of the lead bytes are skipped whole.
-        if let Some(word) = word_at(bytes, i)
-            && !LEADS.iter().any(|&b| has_byte(word, b))
-        {
-            i += 8;
-            continue;
+        // Words of eight bytes with none of the lead bytes are skipped whole, else straight
+        // to the first one.
+        if let Some(word) = word_at(bytes, i) {
+            let lanes = LEADS.iter().fold(0, |m, &b| m | lanes_equal(word, b));
+            match first_lane(lanes) {
+                None => {
+                    i += 8;
+                    continue;
+                }
+                Some(lane) => i += lane,
+            }
         }
         let found = match bytes[i] {
             0xC2 => after(i, AFTER_C2),

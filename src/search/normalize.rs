@@ -61,11 +61,17 @@ fn is_clean(s: &str) -> bool {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(word) = text_bytes::word_at(bytes, i)
-            && !LEADS.iter().any(|&b| text_bytes::has_byte(word, b))
-        {
-            i += 8;
-            continue;
+        if let Some(word) = text_bytes::word_at(bytes, i) {
+            let lanes = LEADS
+                .iter()
+                .fold(0, |m, &b| m | text_bytes::lanes_equal(word, b));
+            match text_bytes::first_lane(lanes) {
+                None => {
+                    i += 8;
+                    continue;
+                }
+                Some(lane) => i += lane,
+            }
         }
         if LEADS.contains(&bytes[i])
             && let Some(c) = s[i..].chars().next()

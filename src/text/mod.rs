@@ -40,17 +40,19 @@ fn all_stable_nfc(text: &str) -> bool {
         // Bytes below 0xCC are ASCII, continuation bytes or leads of U+0080–U+02FF: all fine,
         // so a word of eight of them is skipped whole. (It may end inside a two-byte
         // character; its continuation byte is fine on its own.)
-        if let Some(word) = bytes::word_at(bytes, i)
-            && !bytes::has_byte_at_least(word, 0xCC)
-        {
-            i += 8;
-            continue;
-        }
-        let lead = bytes[i];
-        if lead < 0xCC {
+        if let Some(word) = bytes::word_at(bytes, i) {
+            match bytes::first_lane(bytes::lanes_at_least(word, 0xCC)) {
+                None => {
+                    i += 8;
+                    continue;
+                }
+                Some(lane) => i += lane,
+            }
+        } else if bytes[i] < 0xCC {
             i += 1;
             continue;
         }
+        let lead = bytes[i];
         // A lead byte (continuation bytes are below 0xC0), so a char starts here; `text` is
         // valid UTF-8, so its continuation bytes follow.
         if matches!(lead, 0xE1 | 0xE2) && stable_three(lead, bytes[i + 1], bytes[i + 2]) {
