@@ -426,17 +426,10 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
 
 /// The first byte from `from` on that JSON must escape: a control character, `"` or `\\`.
 /// Words of eight bytes without one are skipped whole.
-fn next_special(bytes: &[u8], mut i: usize) -> Option<usize> {
-    use crate::text::bytes::{first_lane, lanes_below, lanes_equal, word_at};
-    while let Some(word) = word_at(bytes, i) {
-        let lanes = lanes_below(word, 0x20) | lanes_equal(word, b'"') | lanes_equal(word, b'\\');
-        match first_lane(lanes) {
-            Some(lane) => return Some(i + lane),
-            None => i += 8,
-        }
-    }
-    let special = |b: &u8| *b < 0x20 || *b == b'"' || *b == b'\\';
-    bytes.get(i..)?.iter().position(special).map(|off| i + off)
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    use crate::text::bytes::{find, lanes_below, lanes_equal};
+    let lanes = |w| lanes_below(w, 0x20) | lanes_equal(w, b'"') | lanes_equal(w, b'\\');
+    find(bytes, from, lanes, |b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
 #[cfg(test)]

@@ -103,7 +103,6 @@ const AFTER_C3: u64 = suspicious_after(0xC3);
 /// the lead bytes of U+0080–U+00FF (`0xC2`, `0xC3`) and of U+0400–U+04FF (`0xD0`–`0xD3`)
 /// can start one. Continuation bytes never equal a lead byte.
 fn any_suspicious(text: &str) -> bool {
-    use crate::text::bytes::{first_lane, lanes_equal, word_at};
     const LEADS: [u8; 6] = [0xC2, 0xC3, 0xD0, 0xD1, 0xD2, 0xD3];
     let bytes = text.as_bytes();
     let after = |i: usize, mask: u64| {
@@ -112,29 +111,16 @@ fn any_suspicious(text: &str) -> bool {
             .is_some_and(|&b| mask >> (b & 0x3f) & 1 == 1)
     };
     let mut i = 0;
-    while i < bytes.len() {
-        // Words of eight bytes with none of the lead bytes are skipped whole, else straight
-        // to the first one.
-        if let Some(word) = word_at(bytes, i) {
-            let lanes = LEADS.iter().fold(0, |m, &b| m | lanes_equal(word, b));
-            match first_lane(lanes) {
-                None => {
-                    i += 8;
-                    continue;
-                }
-                Some(lane) => i += lane,
-            }
-        }
-        let found = match bytes[i] {
-            0xC2 => after(i, AFTER_C2),
-            0xC3 => after(i, AFTER_C3),
-            0xD0..=0xD3 => true,
-            _ => false,
+    while let Some(at) = crate::text::bytes::find_any(bytes, i, &LEADS) {
+        let found = match bytes[at] {
+            0xC2 => after(at, AFTER_C2),
+            0xC3 => after(at, AFTER_C3),
+            _ => true,
         };
         if found {
             return true;
         }
-        i += 1;
+        i = at + 1;
     }
     false
 }

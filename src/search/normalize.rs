@@ -60,26 +60,13 @@ fn is_clean(s: &str) -> bool {
     const LEADS: [u8; 4] = [0xC2, 0xE2, 0xE3, 0xEF];
     let bytes = s.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if let Some(word) = text_bytes::word_at(bytes, i) {
-            let lanes = LEADS
-                .iter()
-                .fold(0, |m, &b| m | text_bytes::lanes_equal(word, b));
-            match text_bytes::first_lane(lanes) {
-                None => {
-                    i += 8;
-                    continue;
-                }
-                Some(lane) => i += lane,
-            }
-        }
-        if LEADS.contains(&bytes[i])
-            && let Some(c) = s[i..].chars().next()
+    while let Some(at) = text_bytes::find_any(bytes, i, &LEADS) {
+        if let Some(c) = s[at..].chars().next()
             && !matches!(clean_class(c), Clean::Keep)
         {
             return false;
         }
-        i += 1;
+        i = at + 1;
     }
     crate::text::is_nfc(s)
 }

@@ -41,6 +41,31 @@ pub fn first_lane(lanes: u64) -> Option<usize> {
     (lanes != 0).then(|| lanes.trailing_zeros() as usize / 8)
 }
 
+/// The index of the first byte at or after `from` that `wanted` accepts. `lanes` gives, for
+/// a word of eight bytes, lanes whose lowest set one is the first byte `wanted` accepts (the
+/// `lanes_*` functions, or'ed); the bytes after the last whole word are tried one by one.
+pub fn find(
+    bytes: &[u8],
+    mut from: usize,
+    lanes: impl Fn(u64) -> u64,
+    wanted: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    while let Some(word) = word_at(bytes, from) {
+        if let Some(lane) = first_lane(lanes(word)) {
+            return Some(from + lane);
+        }
+        from += 8;
+    }
+    let rest = bytes.get(from..)?;
+    rest.iter().position(|&b| wanted(b)).map(|i| from + i)
+}
+
+/// [`find`] for any byte of `set`.
+pub fn find_any(bytes: &[u8], from: usize, set: &[u8]) -> Option<usize> {
+    let lanes = |word| set.iter().fold(0, |m, &b| m | lanes_equal(word, b));
+    find(bytes, from, lanes, |b| set.contains(&b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +111,17 @@ mod tests {
                     let want: Vec<bool> = bytes.iter().map(|&b| b >= probe).collect();
                     assert_eq!(got, want, "{what}");
                 }
+            }
+        }
+        let text = "tiết kiệm năng lượng – 1419/QĐ-TTg\n".repeat(3);
+        let bytes = text.as_bytes();
+        for from in 0..bytes.len() {
+            for set in [&[0xE1u8, b'/'][..], &b"\n"[..], &[0xC4, 0xC6, 0xE2]] {
+                let want = bytes[from..]
+                    .iter()
+                    .position(|b| set.contains(b))
+                    .map(|i| from + i);
+                assert_eq!(find_any(bytes, from, set), want, "{from} {set:?}");
             }
         }
         let abc = u64::from_le_bytes(*b"abcdefgh");

@@ -35,28 +35,15 @@ fn is_nfc_starter(c: char) -> bool {
 /// check.
 fn all_stable_nfc(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // Bytes below 0xCC are ASCII, continuation bytes or leads of U+0080–U+02FF: all fine, so
+    // only the lead bytes from 0xCC up are looked at (continuation bytes are below 0xC0, so
+    // a char starts there; `text` is valid UTF-8, so its continuation bytes follow).
+    let from_cc = |word| bytes::lanes_at_least(word, 0xCC);
     let mut i = 0;
-    while i < bytes.len() {
-        // Bytes below 0xCC are ASCII, continuation bytes or leads of U+0080–U+02FF: all fine,
-        // so a word of eight of them is skipped whole. (It may end inside a two-byte
-        // character; its continuation byte is fine on its own.)
-        if let Some(word) = bytes::word_at(bytes, i) {
-            match bytes::first_lane(bytes::lanes_at_least(word, 0xCC)) {
-                None => {
-                    i += 8;
-                    continue;
-                }
-                Some(lane) => i += lane,
-            }
-        } else if bytes[i] < 0xCC {
-            i += 1;
-            continue;
-        }
-        let lead = bytes[i];
-        // A lead byte (continuation bytes are below 0xC0), so a char starts here; `text` is
-        // valid UTF-8, so its continuation bytes follow.
-        if matches!(lead, 0xE1 | 0xE2) && stable_three(lead, bytes[i + 1], bytes[i + 2]) {
-            i += 3;
+    while let Some(at) = bytes::find(bytes, i, from_cc, |b| b >= 0xCC) {
+        let lead = bytes[at];
+        if matches!(lead, 0xE1 | 0xE2) && stable_three(lead, bytes[at + 1], bytes[at + 2]) {
+            i = at + 3;
             continue;
         }
         let len = match lead {
@@ -64,11 +51,11 @@ fn all_stable_nfc(text: &str) -> bool {
             0xE0..=0xEF => 3,
             _ => 4,
         };
-        let c = text[i..i + len].chars().next().unwrap_or('\0');
+        let c = text[at..at + len].chars().next().unwrap_or('\0');
         if !is_stable_nfc(c) && !is_nfc_starter(c) {
             return false;
         }
-        i += len;
+        i = at + len;
     }
     true
 }
