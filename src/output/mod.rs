@@ -71,6 +71,11 @@ struct PageContext<'a> {
     /// `nav_html` itself cost 4 % of the build.)
     nav_cached: bool,
     assets: &'a AssetUrls,
+    /// Whether the body has highlighted code (`hl-` classes) or formulas (`math` classes), so
+    /// the page links their stylesheets ([`has_class`]: the same test in the template
+    /// scanned each body twice, slowly).
+    has_code: bool,
+    has_math: bool,
     search_manifest: &'a str,
     parts: Vec<PartCard<'a>>,
     child_cards: Vec<ChildCard<'a>>,
@@ -201,6 +206,8 @@ impl<'a> Renderer<'a> {
             nav_cached: nav_html.is_some(),
             nav_html: nav_html.unwrap_or_default(),
             assets: &self.assets,
+            has_code: has_class(&page.content, "hl-"),
+            has_math: has_class(&page.content, "math"),
             search_manifest: &self.search_manifest,
             parts,
             child_cards: self.child_cards(i),
@@ -274,12 +281,20 @@ impl<'a> Renderer<'a> {
             nav_html: String::new(),
             nav_cached: false,
             assets: &self.assets,
+            has_code: false,
+            has_math: false,
             search_manifest: &self.search_manifest,
             parts: Vec::new(),
             child_cards: Vec::new(),
         };
         self.render("404.html", &ctx)
     }
+}
+
+/// Whether `html` holds `class_prefix` anywhere, as the template test `is containing` did
+/// (a class name, or by chance the text).
+fn has_class(html: &str, class_prefix: &str) -> bool {
+    memchr::memmem::find(html.as_bytes(), class_prefix.as_bytes()).is_some()
 }
 
 /// Marks the link to `url` in a navigation rendered without a current page: adds
