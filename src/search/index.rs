@@ -13,7 +13,7 @@ use super::format::{
 use super::legacy::repair;
 use super::normalize::{clean, fold};
 use super::parts::{Section, split_parts};
-use super::tokenize::{Forms, grouped_number, tokenize};
+use super::tokenize::{Forms, Tokens, grouped_number, tokenize_into};
 use super::{Abbreviation, SearchDocument, SearchFiles};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -121,6 +121,8 @@ struct Ids {
     bi: HashMap<(u64, u64), (u32, u32), FxBuild>,
     /// [`DocAcc::at`], kept between pages (all zero) to avoid reallocating.
     at: Vec<u32>,
+    /// The token lists of the last text, reused for the next.
+    toks: Tokens,
 }
 
 thread_local! {
@@ -224,7 +226,8 @@ impl DocAcc {
     /// Indexes one segment of cleaned text: unigrams, bigrams of adjacent
     /// tokens, code tokens (whole and sub-runs) and grouped numbers.
     fn segment(&mut self, text: &str, field: Field, part: usize, ids: &mut Ids, sh: &Shared) {
-        let toks = tokenize(text);
+        let mut toks = std::mem::take(&mut ids.toks);
+        tokenize_into(text, &mut toks);
         let mut prev = (0, 0);
         for (i, t) in toks.tokens.iter().enumerate() {
             self.len += 1;
@@ -253,6 +256,7 @@ impl DocAcc {
                 }
             }
         }
+        ids.toks = toks;
     }
 }
 

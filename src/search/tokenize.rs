@@ -199,13 +199,23 @@ fn char_at(s: &str, i: usize) -> char {
 /// Scans the text once by byte offset: a run is word characters joined by
 /// connectors ([`is_connector`] looks at the chars either side).
 pub fn tokenize(clean: &str) -> Tokens {
-    // One borrow of the memo for the whole text, not one per token.
-    MEMO.with(|memo| tokenize_with(clean, &mut memo.borrow_mut()))
+    let mut out = Tokens::default();
+    tokenize_into(clean, &mut out);
+    out
 }
 
-/// [`tokenize`] with the thread's memo borrowed.
-fn tokenize_with(clean: &str, memo: &mut Memo) -> Tokens {
-    let mut out = Tokens::default();
+/// [`tokenize`] into `out`, whose lists are cleared first and reused: the index tokenizes
+/// every section of every page, and growing new lists each time cost an allocation and
+/// several copies per section.
+pub fn tokenize_into(clean: &str, out: &mut Tokens) {
+    out.tokens.clear();
+    out.runs.clear();
+    // One borrow of the memo for the whole text, not one per token.
+    MEMO.with(|memo| tokenize_with(clean, &mut memo.borrow_mut(), out));
+}
+
+/// [`tokenize_into`] with the thread's memo borrowed.
+fn tokenize_with(clean: &str, memo: &mut Memo, out: &mut Tokens) {
     let mut joined = false;
     let mut i = 0;
     while i < clean.len() {
@@ -257,7 +267,6 @@ fn tokenize_with(clean: &str, memo: &mut Memo) -> Tokens {
             });
         }
     }
-    out
 }
 
 /// `1.000.000` → `1000000` (digit groups of three joined by dots).
