@@ -54,10 +54,10 @@ pub struct BitWriter {
 
 impl BitWriter {
     /// Writes the low `n` bits of `v`, most significant first.
+    #[inline]
     pub fn bits(&mut self, v: u64, n: u32) {
         if n > 32 {
-            self.bits(v >> 32, n - 32);
-            return self.bits(v, 32);
+            return self.wide_bits(v, n);
         }
         // At most 7 pending bits plus 32 new ones fit in the accumulator.
         self.acc = (self.acc << n) | (v & ((1 << n) - 1));
@@ -67,6 +67,14 @@ impl BitWriter {
             self.bytes.push((self.acc >> self.pending) as u8);
         }
         self.acc &= (1 << self.pending) - 1;
+    }
+
+    /// [`BitWriter::bits`] for more than 32 bits, in two steps (rare: kept out of line so
+    /// that `bits` itself is inlined into the encoders).
+    #[cold]
+    fn wide_bits(&mut self, v: u64, n: u32) {
+        self.bits(v >> 32, n - 32);
+        self.bits(v, 32);
     }
 
     /// Writes one bit.
