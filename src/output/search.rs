@@ -4,36 +4,32 @@ use std::io;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
+use crate::markdown::TextSection;
 use crate::search::{Abbreviation, DocSection, SearchDocument, build_index_from};
 use crate::site::{Site, SitePage};
 
 /// One page's search document, its sections' text copied.
 fn document(page: &SitePage) -> SearchDocument {
     let mut doc = frame(page);
-    doc.sections = page
-        .sections
-        .iter()
-        .map(|s| DocSection {
-            anchor: s.anchor.clone(),
-            heading: s.heading.clone(),
-            text: s.text.clone(),
-        })
-        .collect();
+    doc.sections = page.sections.iter().cloned().map(doc_section).collect();
     doc
 }
 
 /// One page's search document, its sections' text moved out of the page.
 fn take_document(page: &mut SitePage) -> SearchDocument {
     let mut doc = frame(page);
-    doc.sections = std::mem::take(&mut page.sections)
-        .into_iter()
-        .map(|s| DocSection {
-            anchor: s.anchor,
-            heading: s.heading,
-            text: s.text,
-        })
-        .collect();
+    let sections = std::mem::take(&mut page.sections);
+    doc.sections = sections.into_iter().map(doc_section).collect();
     doc
+}
+
+/// A rendered section as the search index takes it.
+fn doc_section(s: TextSection) -> DocSection {
+    DocSection {
+        anchor: s.anchor,
+        heading: s.heading,
+        text: s.text,
+    }
 }
 
 /// A page's search document without its sections.
@@ -95,8 +91,8 @@ pub fn write(site: &mut Site, out: &Path, keep_text: bool) -> io::Result<String>
         let pages: Vec<&SitePage> = site.pages_in_order().collect();
         build_index_from(pages.len(), |i| document(pages[i]), &glossary, &mut sink)
     } else {
-        let order = site.order.clone();
-        let docs: Vec<Mutex<SearchDocument>> = order
+        let docs: Vec<Mutex<SearchDocument>> = site
+            .order
             .iter()
             .map(|&i| Mutex::new(take_document(&mut site.pages[i])))
             .collect();
