@@ -598,12 +598,13 @@ impl<'c, 'a> Renderer<'c, 'a> {
             .iter()
             .map(|s| s.text.split_whitespace().count())
             .sum();
-        // Ten thousand pages are kept in memory until written: give back what grew unused.
-        html.shrink_to_fit();
+        // Ten thousand pages are kept in memory until written: keep exact-size copies and free
+        // the grown buffers for the next page to reuse. (`shrink_to_fit` shrinks in place, so
+        // each block stayed whole: 120 MB more at 10,000 pages, all of it fresh memory.)
         for s in &mut self.rendered.sections {
-            s.text.shrink_to_fit();
+            s.text = s.text.as_str().to_owned();
         }
-        self.rendered.html = html;
+        self.rendered.html = html.as_str().to_owned();
         self.rendered
     }
 
