@@ -48,7 +48,7 @@ sys.path.insert(0, HERE)
 import gen  # noqa: E402
 
 QUERY = "tiết kiệm năng lượng"  # 4 Vietnamese syllables, common in the corpus
-ALL_TOOLS = ["sotay", "hugo", "zola", "mdbook"]
+ALL_TOOLS = ["sotay", "hugo", "hugo+layout", "zola", "zola+layout", "mdbook"]
 
 
 def log(*a):
@@ -56,9 +56,10 @@ def log(*a):
 
 
 def which(name):
-    return shutil.which(name) or (
-        os.path.expanduser(f"~/.cargo/bin/{name}")
-        if os.path.exists(os.path.expanduser(f"~/.cargo/bin/{name}")) else None)
+    """A tool on PATH, else where `cargo install` or bench/install-zola.sh put it."""
+    places = [f"~/.cargo/bin/{name}", f"~/.cache/sotay-bench/{name}/{name}"]
+    found = [p for p in map(os.path.expanduser, places) if os.access(p, os.X_OK)]
+    return shutil.which(name) or (found[0] if found else None)
 
 
 def version(cmd):
@@ -92,17 +93,26 @@ def corpus(work, n, seed):
 
 
 def kind(tool):
-    """`sotay@label` (another sotay binary, see --compare) builds like `sotay`."""
-    return tool.split("@")[0]
+    """The generator a tool name runs: `sotay@label` (another sotay binary, see --compare) builds
+    like `sotay`; `hugo+layout` and `zola+layout` are Hugo and Zola with the template set that
+    draws sotay's page layout (see gen.py), where `hugo` and `zola` use the minimal one."""
+    return re.split(r"[@+]", tool)[0]
+
+
+def theme(tool):
+    """The template set (gen.py writes both) Hugo or Zola builds with."""
+    return "layout" if tool.endswith("+layout") else "minimal"
 
 
 def command(tool, bins, src, out):
     if kind(tool) == "sotay":
         return [bins[tool], "--root", src, "build", "--output", out]
-    if tool == "hugo":
-        return [bins["hugo"], "--source", src, "--destination", out, "--quiet", "--noBuildLock"]
-    if tool == "zola":
-        return [bins["zola"], "--root", src, "build", "--output-dir", out]
+    if kind(tool) == "hugo":
+        return [bins[tool], "--source", src, "--destination", out, "--quiet", "--noBuildLock",
+                "--theme", theme(tool)]
+    if kind(tool) == "zola":
+        return [bins[tool], "--root", src, "--config", os.path.join(src, f"config.{theme(tool)}.toml"),
+                "build", "--output-dir", out]
     if tool == "mdbook":
         return [bins["mdbook"], "build", src, "--dest-dir", out]
     raise ValueError(tool)
@@ -149,6 +159,18 @@ def tree_bytes(d):
     return total
 
 
+def page_bytes(out):
+    """Bytes of the web pages: every HTML file but the print bundle (sotay's print/ folder,
+    mdBook's print.html), 404 pages and mdBook's toc.html."""
+    total = 0
+    for root, dirs, files in os.walk(out):
+        if root == out and "print" in dirs:
+            dirs.remove("print")
+        total += sum(os.path.getsize(os.path.join(root, f)) for f in files
+                     if f.endswith(".html") and f not in ("404.html", "print.html", "toc.html"))
+    return total
+
+
 def gz(path):
     with open(path, "rb") as f:
         return len(gzip.compress(f.read(), 6))
@@ -165,7 +187,7 @@ def search_files(tool, out):
             found += [os.path.join(root, f) for f in files]
     elif tool == "mdbook":
         found = [os.path.join(out, f) for f in os.listdir(out) if f.startswith("searchindex")]
-    elif tool == "zola":
+    elif kind(tool) == "zola":
         found = [os.path.join(out, f) for f in os.listdir(out) if f.startswith("search_index")]
     return found or None
 
@@ -337,6 +359,7 @@ def measure_size(n, args, bins, tools):
                 cpu=statistics.median(r["cpu"] for r in ok),
                 rss=max(r["rss_mb"] for r in ok))
             row["out_kb"] = tree_bytes(out) / docs / 1024
+            row["page_kb"] = page_bytes(out) / docs / 1024
             sf = search_files(t, out)
             row["index_b"] = sum(os.path.getsize(f) for f in sf) / docs if sf else None
             row["query_b"] = query_bytes(t, out, bins) if sf else None
@@ -357,25 +380,25 @@ def print_table(n, docs, rows, tools, bins, load_start, load_end, args):
     print(f"Load average before / after: {' '.join(load_start)} / {' '.join(load_end)}; "
           f"{os.cpu_count()} cores; outputs on {args.out_root}.\n")
     print("| tool | median wall (s) | min–max (s) | CPU (s) | peak RSS (MB) | output (KB/page) "
-          "| search index (B/page) | query bytes (gz) | wall ÷ sotay | runs |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| web page (KB) | search index (B/page) | query bytes (gz) | wall ÷ sotay | runs |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     base = rows.get("sotay")
     for t in tools:
         r = rows.get(t)
         name = f"{t} ({bins[t + '_version']})" if bins.get(t + "_version") else t
         if not bins.get(t):
-            print(f"| {t} | not installed | | | | | | | | |")
+            print(f"| {t} | not installed | | | | | | | | | |")
             continue
         if r is None:
-            print(f"| {name} | failed | | | | | | | | |")
+            print(f"| {name} | failed | | | | | | | | | |")
             continue
         if r.get("timeout"):
-            print(f"| {name} | > {args.timeout:.0f} (timeout) | | | | | | | > {args.timeout / base['wall']:.0f}× | 1 |"
-                  if base and "wall" in base else f"| {name} | > {args.timeout:.0f} (timeout) | | | | | | | | 1 |")
+            print(f"| {name} | > {args.timeout:.0f} (timeout) | | | | | | | | > {args.timeout / base['wall']:.0f}× | 1 |"
+                  if base and "wall" in base else f"| {name} | > {args.timeout:.0f} (timeout) | | | | | | | | | 1 |")
             continue
         ratio = f"{r['wall'] / base['wall']:.1f}×" if base and base.get("wall") else "—"
         print(f"| {name} | {r['wall']:.2f} | {r['wall_min']:.2f}–{r['wall_max']:.2f} | {r['cpu']:.2f} "
-              f"| {r['rss']:.0f} | {r['out_kb']:.1f} | {fmt(r['index_b'], '.0f')} "
+              f"| {r['rss']:.0f} | {r['out_kb']:.1f} | {r['page_kb']:.1f} | {fmt(r['index_b'], '.0f')} "
               f"| {fmt(r['query_b'], ',')} | {ratio} | {r['runs']} |")
     for t in tools:
         r = rows.get(t)
@@ -421,11 +444,11 @@ def main():
         tools.insert(tools.index("sotay") + 1 if "sotay" in tools else 0, f"sotay@{label}")
     for t in tools:
         if kind(t) != "sotay":
-            bins[t] = which(t)
+            bins[t] = which(kind(t))
     for t in tools:
         if bins.get(t) and "@" not in t:
-            bins[t + "_version"] = version([bins[t], "version" if t == "hugo" else "--version"])
-    bins["hugo_version"] = re.sub(r"^hugo v([\d.]+).*", r"\1", bins.get("hugo_version", ""))
+            v = version([bins[t], "version" if kind(t) == "hugo" else "--version"])
+            bins[t + "_version"] = re.sub(r"^hugo v([\d.]+).*", r"\1", v)
     print(f"## Build benchmark: sotay vs Hugo, Zola, mdBook ({time.strftime('%Y-%m-%d %H:%M')})")
     print(f"\nQuery for bytes downloaded: “{QUERY}”. Missing tools: "
           + (", ".join(t for t in tools if not bins.get(t)) or "none") + ".")

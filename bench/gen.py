@@ -5,13 +5,17 @@ One corpus model (parts -> chapters of ~20 pages -> pages) is written four times
 generator, so that every tool builds the same Markdown:
 
     <out>/sotay/   sotay.toml + content/            (links: relative .md paths, checked by sotay)
-    <out>/hugo/    config.toml + content/ + layouts/ (links: absolute URLs; Goldmark leaves .md alone)
-    <out>/zola/    config.toml + content/ + templates/ (links: @/path.md, resolved and checked by Zola)
+    <out>/hugo/    config.toml + content/ + themes/ (links: absolute URLs; Goldmark leaves .md alone)
+    <out>/zola/    config.*.toml + content/ + themes/ (links: @/path.md, resolved and checked by Zola)
     <out>/mdbook/  book.toml + src/SUMMARY.md + src/  (links: relative .md paths, rewritten by mdBook)
 
 Pages carry TOML front matter, NFC Vietnamese text with diacritics, headings with explicit ids,
 tables with sotay's "Bảng:" captions, bullet and numbered lists, footnotes, GFM callouts, links
 between pages (some to a heading anchor) and, on about one page in eight, a code block.
+Hugo and Zola each get two template sets (themes). `minimal` draws the article, the breadcrumbs
+and previous/next links only. `layout` draws the page sotay's theme draws, minus its search box,
+scripts and print bundle: the sidebar (every part, the chapters of the page's part, the pages of
+its chapter), breadcrumbs, lead, table of contents, previous and next.
 The same (pages, seed) always gives byte-identical files; the model was tuned so that the
 Markdown averages about 6 KB a page, the size of a page of the real handbook's chapters.
 
@@ -26,7 +30,7 @@ import shutil
 import unicodedata
 
 # Bump when the generated text changes, so cached corpora are regenerated.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 SUBJECTS = [
     "doanh nghiệp", "nhà máy", "cơ sở sản xuất", "bộ phận kỹ thuật", "ban giám đốc",
@@ -416,6 +420,51 @@ HUGO_LIST = """{{ define "main" }}<article><h1>{{ .Title }}</h1>
 """
 
 
+# The "layout" templates draw the page sotay's theme draws, without its search box, scripts
+# and print bundle: the sidebar (every part; the chapters of the page's part; the pages of its
+# chapter), breadcrumbs, the lead, the table of contents, previous and next.
+HUGO_LAYOUT_BASEOF = """<!DOCTYPE html>
+<html lang="vi">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ .Title }} · {{ .Site.Title }}</title>
+<meta name="description" content="{{ with .Description }}{{ . }}{{ else }}{{ .Site.Params.description }}{{ end }}">
+<link rel="stylesheet" href="/style.css">
+</head>
+<body>
+<header class="site-header"><a href="/">{{ .Site.Title }}</a></header>
+<div class="layout">
+<nav class="sidebar" aria-label="Mục lục"><a href="/">Trang chủ</a>
+{{ partial "nav.html" . }}</nav>
+<main>
+<nav class="breadcrumbs" aria-label="Đường dẫn"><ol>{{ range .Ancestors.Reverse }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol></nav>
+{{ block "main" . }}{{ end }}</main>
+</div>
+<footer class="site-footer"><p>{{ .Site.Title }}</p></footer>
+</body>
+</html>
+"""
+HUGO_LAYOUT_NAV = """{{ $cur := . }}<ul>{{ range .Site.Sections }}<li><a href="{{ .RelPermalink }}"{{ if eq . $cur }} aria-current="page"{{ end }}>{{ .Title }}</a>
+{{- if or (eq . $cur) ($cur.IsDescendant .) }}<ul>{{ range .Sections }}<li><a href="{{ .RelPermalink }}"{{ if eq . $cur }} aria-current="page"{{ end }}>{{ .Title }}</a>
+{{- if or (eq . $cur) ($cur.IsDescendant .) }}<ul>{{ range .RegularPages }}<li><a href="{{ .RelPermalink }}"{{ if eq . $cur }} aria-current="page"{{ end }}>{{ .Title }}</a></li>{{ end }}</ul>{{ end -}}
+</li>{{ end }}</ul>{{ end -}}
+</li>{{ end }}</ul>
+"""
+HUGO_LAYOUT_SINGLE = """{{ define "main" }}<article><header><h1>{{ .Title }}</h1>
+<p class="lead">{{ .Description }}</p></header>
+<nav class="page-toc" aria-label="Trên trang này">{{ .TableOfContents }}</nav>
+{{ .Content }}</article>
+<nav class="prev-next">{{ with .PrevInSection }}<a rel="prev" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{ with .NextInSection }}<a rel="next" href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
+{{ end }}
+"""
+HUGO_LAYOUT_LIST = """{{ define "main" }}<article><header><h1>{{ .Title }}</h1>
+<p class="lead">{{ .Description }}</p></header>
+{{ .Content }}
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></article>
+{{ end }}
+"""
+
+
 def write_hugo(docs, out):
     root = os.path.join(out, "hugo")
     write_file(os.path.join(root, "config.toml"),
@@ -423,9 +472,15 @@ def write_hugo(docs, out):
                'title = "Sổ tay sản xuất sạch hơn (bộ thử hiệu năng)"\n'
                'disableKinds = ["taxonomy", "term", "RSS"]\n'
                '[params]\ndescription = "Bộ dữ liệu tạo tự động để đo tốc độ"\n')
-    write_file(os.path.join(root, "layouts/_default/baseof.html"), HUGO_BASEOF)
-    write_file(os.path.join(root, "layouts/_default/single.html"), HUGO_SINGLE)
-    write_file(os.path.join(root, "layouts/_default/list.html"), HUGO_LIST)
+    # Two template sets, chosen with `--theme` (see the module's notes).
+    for theme, (baseof, single, lst) in {"minimal": (HUGO_BASEOF, HUGO_SINGLE, HUGO_LIST),
+                                         "layout": (HUGO_LAYOUT_BASEOF, HUGO_LAYOUT_SINGLE,
+                                                    HUGO_LAYOUT_LIST)}.items():
+        layouts = os.path.join(root, "themes", theme, "layouts")
+        write_file(os.path.join(layouts, "_default/baseof.html"), baseof)
+        write_file(os.path.join(layouts, "_default/single.html"), single)
+        write_file(os.path.join(layouts, "_default/list.html"), lst)
+    write_file(os.path.join(root, "themes/layout/layouts/partials/nav.html"), HUGO_LAYOUT_NAV)
     for d in docs:
         write_file(os.path.join(root, "content", d.path), front_matter("hugo", d) + body("hugo", d))
 
@@ -458,16 +513,69 @@ ZOLA_SECTION = """{% extends "base.html" %}
 """
 
 
+# Zola's "layout" theme: the same page as HUGO_LAYOUT_*.
+ZOLA_LAYOUT_BASE = """<!DOCTYPE html>
+<html lang="vi">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{% block title %}{{ config.title }}{% endblock %}</title>
+<meta name="description" content="{% block description %}{% endblock %}">
+<link rel="stylesheet" href="/style.css">
+</head>
+<body>
+<header class="site-header"><a href="/">{{ config.title }}</a></header>
+<div class="layout">
+<nav class="sidebar" aria-label="Mục lục"><a href="/">Trang chủ</a>
+{%- set home = get_section(path="_index.md", metadata_only=true) %}
+<ul>{% for p in home.subsections %}{% set part = get_section(path=p, metadata_only=true) %}<li><a href="{{ part.path | safe }}"{% if part.path == current_path %} aria-current="page"{% endif %}>{{ part.title }}</a>
+{%- if current_path is starting_with(part.path) %}<ul>{% for c in part.subsections %}{% set ch = get_section(path=c, metadata_only=true) %}<li><a href="{{ ch.path | safe }}"{% if ch.path == current_path %} aria-current="page"{% endif %}>{{ ch.title }}</a>
+{%- if current_path is starting_with(ch.path) %}{% set full = get_section(path=c) %}<ul>{% for q in full.pages %}<li><a href="{{ q.path | safe }}"{% if q.path == current_path %} aria-current="page"{% endif %}>{{ q.title }}</a></li>{% endfor %}</ul>{% endif -%}
+</li>{% endfor %}</ul>{% endif -%}
+</li>{% endfor %}</ul></nav>
+<main>
+{% block main %}{% endblock %}</main>
+</div>
+<footer class="site-footer"><p>{{ config.title }}</p></footer>
+</body>
+</html>
+"""
+ZOLA_LAYOUT_PAGE = """{% extends "base.html" %}
+{% block title %}{{ page.title }} · {{ config.title }}{% endblock %}
+{% block description %}{{ page.description }}{% endblock %}
+{% block main %}<nav class="breadcrumbs" aria-label="Đường dẫn"><ol>{% for a in page.ancestors %}{% set s = get_section(path=a, metadata_only=true) %}<li><a href="{{ s.path | safe }}">{{ s.title }}</a></li>{% endfor %}</ol></nav>
+<article><header><h1>{{ page.title }}</h1>
+<p class="lead">{{ page.description }}</p></header>
+<nav class="page-toc" aria-label="Trên trang này"><ul>{% for h in page.toc %}<li><a href="#{{ h.id }}">{{ h.title }}</a>{% if h.children %}<ul>{% for c in h.children %}<li><a href="#{{ c.id }}">{{ c.title }}</a></li>{% endfor %}</ul>{% endif %}</li>{% endfor %}</ul></nav>
+{{ page.content | safe }}</article>
+<nav class="prev-next">{% if page.lower %}<a rel="prev" href="{{ page.lower.path }}">{{ page.lower.title }}</a>{% endif %}
+{% if page.higher %}<a rel="next" href="{{ page.higher.path }}">{{ page.higher.title }}</a>{% endif %}</nav>
+{% endblock %}
+"""
+ZOLA_LAYOUT_SECTION = """{% extends "base.html" %}
+{% block title %}{{ section.title }} · {{ config.title }}{% endblock %}
+{% block description %}{{ section.description }}{% endblock %}
+{% block main %}<nav class="breadcrumbs" aria-label="Đường dẫn"><ol>{% for a in section.ancestors %}{% set s = get_section(path=a, metadata_only=true) %}<li><a href="{{ s.path | safe }}">{{ s.title }}</a></li>{% endfor %}</ol></nav>
+<article><header><h1>{{ section.title }}</h1>
+<p class="lead">{{ section.description }}</p></header>
+{{ section.content | safe }}
+<ul>{% for p in section.pages %}<li><a href="{{ p.path | safe }}">{{ p.title }}</a></li>{% endfor %}</ul></article>
+{% endblock %}
+"""
+
+
 def write_zola(docs, out):
     root = os.path.join(out, "zola")
-    write_file(os.path.join(root, "config.toml"),
-               'base_url = "https://example.org"\ntitle = "Sổ tay sản xuất sạch hơn (bộ thử hiệu năng)"\n'
-               'default_language = "vi"\ncompile_sass = false\nbuild_search_index = false\n'
-               'generate_feeds = false\n')
-    write_file(os.path.join(root, "templates/base.html"), ZOLA_BASE)
-    write_file(os.path.join(root, "templates/page.html"), ZOLA_PAGE)
-    write_file(os.path.join(root, "templates/section.html"), ZOLA_SECTION)
-    write_file(os.path.join(root, "templates/index.html"), ZOLA_SECTION)
+    config = ('base_url = "https://example.org"\ntitle = "Sổ tay sản xuất sạch hơn (bộ thử hiệu năng)"\n'
+              'default_language = "vi"\ncompile_sass = false\nbuild_search_index = false\n'
+              'generate_feeds = false\n')
+    # Two template sets, one config file each, chosen with `zola --config` (see the module's notes).
+    for theme, templates in {"minimal": (ZOLA_BASE, ZOLA_PAGE, ZOLA_SECTION),
+                             "layout": (ZOLA_LAYOUT_BASE, ZOLA_LAYOUT_PAGE, ZOLA_LAYOUT_SECTION)}.items():
+        write_file(os.path.join(root, f"config.{theme}.toml"), f'theme = "{theme}"\n' + config)
+        base = os.path.join(root, "themes", theme)
+        write_file(os.path.join(base, "theme.toml"), f'name = "{theme}"\n')
+        for name, text in zip(["base", "page", "section"], templates):
+            write_file(os.path.join(base, f"templates/{name}.html"), text)
+        write_file(os.path.join(base, "templates/index.html"), templates[2])
     for d in docs:
         write_file(os.path.join(root, "content", d.path), front_matter("zola", d) + body("zola", d))
 
