@@ -143,7 +143,7 @@ def run_once(tool, bins, src, out, timeout):
         log(f"  {tool} failed (exit {p.returncode}):\n{stderr[-2000:]}")
         return None
     _, user, sys_, rss = fields[-4:]
-    stages = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\s+(\w+): (\d+) ms(?:, \d+ MB in use)?$", stderr, re.M)}
+    stages = {m.group(1): int(m.group(2)) for m in re.finditer(r"^\s+(\w+): (\d+) ms(?:, \d+ MB in use)?(?:, CPU \d+ ms in all)?$", stderr, re.M)}
     return {"wall": wall, "cpu": float(user) + float(sys_), "rss_mb": int(rss) / 1024,
             "stages": stages}
 
