@@ -3,7 +3,11 @@
 //! The bodies come from sotay's own Markdown renderer (well-formed, attributes double-quoted and
 //! escaped) plus whatever raw HTML authors wrote, so the tokenizer accepts single-quoted and
 //! unquoted attributes too. It never decodes entities: text and attribute values are carried
-//! through in their escaped form, so they can be written back as they were.
+//! through in their escaped form, so they can be written back as they were. Names and values
+//! borrow from the page (a 10,000-page book has about a million tags); only lowercased names
+//! and values the rewrite sets are owned.
+
+use std::borrow::Cow;
 
 /// Elements that never have an end tag.
 pub const VOID: [&str; 14] = [
@@ -13,13 +17,13 @@ pub const VOID: [&str; 14] = [
 
 /// A start or end tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tag {
+pub struct Tag<'a> {
     /// Lowercase element name.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// `</name>`.
     pub end: bool,
     /// Attributes in order, names lowercase, values still escaped.
-    pub attrs: Vec<(String, Option<String>)>,
+    pub attrs: Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>,
     /// Written as `<name/>`.
     pub self_closing: bool,
 }
@@ -30,12 +34,12 @@ pub enum Token<'a> {
     /// Character data (escaped).
     Text(&'a str),
     /// A tag.
-    Tag(Tag),
+    Tag(Tag<'a>),
     /// A comment, doctype, or the raw contents of `<script>` / `<style>`.
     Other(&'a str),
 }
 
-impl Tag {
+impl Tag<'_> {
     /// The (escaped) value of attribute `name`.
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
@@ -52,10 +56,10 @@ impl Tag {
 
     /// Sets (or adds) attribute `name`.
     pub fn set_attr(&mut self, name: &str, value: impl Into<String>) {
-        let value = Some(value.into());
+        let value = Some(Cow::Owned(value.into()));
         match self.attrs.iter_mut().find(|(n, _)| n == name) {
             Some(slot) => slot.1 = value,
-            None => self.attrs.push((name.to_owned(), value)),
+            None => self.attrs.push((Cow::Owned(name.to_owned()), value)),
         }
     }
 
@@ -66,7 +70,7 @@ impl Tag {
 
     /// True for elements without an end tag.
     pub fn is_void(&self) -> bool {
-        self.self_closing || VOID.contains(&self.name.as_str())
+        self.self_closing || VOID.contains(&&*self.name)
     }
 
     /// Writes the tag back as HTML, values double-quoted.
@@ -136,10 +140,9 @@ pub fn tokenize(html: &str) -> Vec<Token<'_>> {
         push_text(&mut tokens, html, text_start, i);
         i = end;
         let raw_text = !tag.end && (tag.name == "script" || tag.name == "style");
-        let name = tag.name.clone();
+        let close = raw_text.then(|| format!("</{}", tag.name));
         tokens.push(Token::Tag(tag));
-        if raw_text {
-            let close = format!("</{name}");
+        if let Some(close) = close {
             let stop = html[i..]
                 .to_ascii_lowercase()
                 .find(&close)
@@ -162,7 +165,7 @@ fn push_text<'a>(tokens: &mut Vec<Token<'a>>, html: &'a str, from: usize, to: us
 }
 
 /// Parses the tag starting at byte `at` (a `<`); returns it and the byte after its `>`.
-fn parse_tag(html: &str, at: usize) -> Option<(Tag, usize)> {
+fn parse_tag(html: &str, at: usize) -> Option<(Tag<'_>, usize)> {
     let bytes = html.as_bytes();
     let mut i = at + 1;
     let end = bytes.get(i) == Some(&b'/');
@@ -176,7 +179,7 @@ fn parse_tag(html: &str, at: usize) -> Option<(Tag, usize)> {
     if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
         return None;
     }
-    let name = html[name_start..i].to_ascii_lowercase();
+    let name = lowercase(&html[name_start..i]);
     let mut attrs = Vec::new();
     let mut self_closing = false;
     loop {
@@ -203,7 +206,7 @@ fn parse_tag(html: &str, at: usize) -> Option<(Tag, usize)> {
             i += 1;
             continue;
         }
-        let attr_name = html[an_start..i].to_ascii_lowercase();
+        let attr_name = lowercase(&html[an_start..i]);
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -230,7 +233,7 @@ fn parse_tag(html: &str, at: usize) -> Option<(Tag, usize)> {
                 &html[v_start..i]
             }
         };
-        attrs.push((attr_name, Some(value.to_owned())));
+        attrs.push((attr_name, Some(Cow::Borrowed(value))));
     }
     self_closing &= !end;
     Some((
@@ -242,6 +245,15 @@ fn parse_tag(html: &str, at: usize) -> Option<(Tag, usize)> {
         },
         i,
     ))
+}
+
+/// `name` in lowercase, borrowed when it already is.
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// Decodes the few entities sotay writes (`&amp;` `&lt;` `&gt;` `&quot;` `&#39;` and numeric

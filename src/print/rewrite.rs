@@ -4,6 +4,7 @@
 //! pointed at the bundle's copies, document numbers kept on one line, and everything that only
 //! makes sense on screen (scripts, heading anchors, back links) left out.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::docno;
@@ -239,7 +240,7 @@ enum Open {
 
 impl Writer<'_, '_> {
     fn run(&mut self, tokens: &[Token<'_>]) {
-        let mut stack: Vec<(String, Open)> = Vec::new();
+        let mut stack: Vec<(Cow<str>, Open)> = Vec::new();
         let mut link_text = String::new();
         let mut link_href = String::new();
         let mut figure: Option<(&'static str, String)> = None;
@@ -288,7 +289,7 @@ impl Writer<'_, '_> {
                         }
                         continue;
                     };
-                    let (_, open) = stack[pos].clone();
+                    let open = stack[pos].1;
                     stack.truncate(pos);
                     if open == Open::Dropped {
                         continue;
@@ -296,7 +297,7 @@ impl Writer<'_, '_> {
                     if stack.iter().any(|(_, o)| *o == Open::Dropped) {
                         continue;
                     }
-                    match tag.name.as_str() {
+                    match &*tag.name {
                         "figcaption" => {
                             if let (Some((kind, id)), Some((number, rest, _))) =
                                 (figure.as_ref(), caption.take())
@@ -345,7 +346,7 @@ impl Writer<'_, '_> {
                     let mut tag = tag.clone();
                     let open = self.start_tag(&mut tag, tokens, &mut i);
                     let Some(open) = open else { continue };
-                    match tag.name.as_str() {
+                    match &*tag.name {
                         "figure" | "table" => {
                             let long = self.long_tables.get(self.tables_seen) == Some(&true);
                             if long && (tag.name == "table" || tag.has_class("table-figure")) {
@@ -377,7 +378,7 @@ impl Writer<'_, '_> {
                         }
                         name if is_heading(name) && !self.note_mode => {
                             let level = name[1..].parse().unwrap_or(2);
-                            tag.name = format!("h{}", self.heading_level(level));
+                            tag.name = format!("h{}", self.heading_level(level)).into();
                             heading = Some((
                                 level,
                                 tag.attr("id").unwrap_or_default().to_owned(),
@@ -407,7 +408,7 @@ impl Writer<'_, '_> {
 
     fn end_tag(&mut self, tag: &Tag) {
         if self.note_mode {
-            match tag.name.as_str() {
+            match &*tag.name {
                 "p" | "li" | "div" | "blockquote" => {
                     self.out.push(' ');
                     return;
@@ -443,7 +444,7 @@ impl Writer<'_, '_> {
             }
         }
         if self.note_mode {
-            match tag.name.as_str() {
+            match &*tag.name {
                 "p" | "ul" | "ol" | "div" | "blockquote" => return None,
                 "li" => {
                     self.out.push_str("• ");
@@ -452,7 +453,7 @@ impl Writer<'_, '_> {
                 _ => {}
             }
         }
-        match tag.name.as_str() {
+        match &*tag.name {
             "script" | "noscript" | "template" => return Some(Open::Dropped),
             "iframe" | "video" | "audio" | "object" => {
                 let src = tag.attr("src").or(tag.attr("data")).unwrap_or_default();
