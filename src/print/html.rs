@@ -220,7 +220,7 @@ fn parse_tag(html: &str, at: usize) -> Option<(Tag<'_>, usize)> {
         }
         let value = match bytes.get(i)? {
             q @ (b'"' | b'\'') => {
-                let close = html[i + 1..].find(*q as char)? + i + 1;
+                let close = memchr::memchr(*q, &bytes[i + 1..])? + i + 1;
                 let v = &html[i + 1..close];
                 i = close + 1;
                 v

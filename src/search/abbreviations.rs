@@ -182,9 +182,11 @@ const LOOKBACK: usize = 400;
 
 /// Mines `long form (ABBR)` pairs from cleaned text.
 fn mine_parenthesized(text: &str, out: &mut Vec<(String, String)>) {
-    for (open, _) in text.match_indices('(') {
+    // memchr (SIMD) rather than `match_indices`: this runs over every page's whole text.
+    let bytes = text.as_bytes();
+    for open in memchr::memchr_iter(b'(', bytes) {
         let inner_start = open + 1;
-        let Some(close) = text[inner_start..].find(')') else {
+        let Some(close) = memchr::memchr(b')', &bytes[inner_start..]) else {
             continue;
         };
         let abbr = &text[inner_start..inner_start + close];

@@ -121,6 +121,9 @@ struct Ids {
     bi: HashMap<(u64, u64), (u32, u32), FxBuild>,
     /// [`DocAcc::at`], kept between pages (all zero) to avoid reallocating.
     at: Vec<u32>,
+    /// [`DocAcc::terms`], kept between pages (empty): a page's table grows into it, then
+    /// leaves as an exact-size copy, instead of growing from nothing on every page.
+    terms: Vec<DocTerm>,
     /// The token lists of the last text, reused for the next.
     toks: Tokens,
 }
@@ -326,6 +329,7 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
     let path: Vec<&str> = path.iter().map(|x| &**x).collect();
     let mut acc = DocAcc {
         at: std::mem::take(&mut ids.at),
+        terms: std::mem::take(&mut ids.terms),
         ..DocAcc::default()
     };
     acc.segment(&title, Field::Title, 0, ids, sh);
@@ -347,6 +351,8 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
         acc.at[t.key as usize] = 0;
     }
     ids.at = acc.at;
+    let terms = acc.terms.drain(..).collect();
+    ids.terms = acc.terms;
     let mut mined = mine(&title);
     for s in &sections {
         mined.extend(mine(s.heading));
@@ -355,7 +361,7 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
     Analysis {
         len: acc.len,
         nparts: parts.len() as u8,
-        terms: acc.terms,
+        terms,
         part_files,
         mined,
         warnings,
