@@ -7,11 +7,14 @@ use clap::{Parser, Subcommand};
 
 use sotay::build::{BuildOptions, build};
 
+use sotay::diagnostics::Diagnostics;
+
+mod allocator;
+
 // glibc's malloc spent a third of a 10,000-page build in its free lists when rayon threads
 // allocate and free many small strings; mimalloc keeps per-thread heaps.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use sotay::diagnostics::Diagnostics;
+static ALLOCATOR: allocator::MiMalloc = allocator::MiMalloc;
 
 /// Tells mimalloc to keep the memory a one-shot command frees instead of giving it back to the
 /// system after 10 ms: a build frees and allocates hundreds of MB stage after stage, and each
