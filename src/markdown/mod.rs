@@ -596,7 +596,7 @@ impl<'c, 'a> Renderer<'c, 'a> {
             .rendered
             .sections
             .iter()
-            .map(|s| s.text.split_whitespace().count())
+            .map(|s| crate::text::word_count(&s.text))
             .sum();
         // Ten thousand pages are kept in memory until written: keep exact-size copies and free
         // the grown buffers for the next page to reuse. (`shrink_to_fit` shrinks in place, so

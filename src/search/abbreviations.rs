@@ -244,13 +244,16 @@ fn glossary_entry(text: &str, start: usize) -> Option<(String, String)> {
     if !rest.starts_with(is_upper) {
         return None;
     }
-    let line = rest.split('\n').next()?;
-    let body = line;
-    let abbr_end = body.find([' ', ':'])?;
-    let abbr = &body[..abbr_end];
+    // The abbreviation ends at the first space or colon of the line. The line's end is looked
+    // for only after that check, which most sentences fail: a paragraph is one long line.
+    let abbr_end = rest
+        .find([' ', ':', '\n'])
+        .filter(|&i| rest.as_bytes()[i] != b'\n')?;
+    let abbr = &rest[..abbr_end];
     if !looks_like_abbr(abbr) {
         return None;
     }
+    let body = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
     let rest = body[abbr_end..].trim_start_matches(' ');
     let (dash, after) = if let Some(r) = rest.strip_prefix(':') {
         (false, r)
