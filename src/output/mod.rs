@@ -306,7 +306,7 @@ pub fn mark_current(nav: &str, url: &str) -> String {
         format!("href={url}>"),
         format!("href={url} "),
     ] {
-        if let Some(at) = nav.find(&needle) {
+        if let Some(at) = memchr::memmem::find(nav.as_bytes(), needle.as_bytes()) {
             let end = at + needle.len() - usize::from(!needle.ends_with('"'));
             let mut out = String::with_capacity(nav.len() + 20);
             out.push_str(&nav[..end]);
