@@ -160,9 +160,9 @@ pub struct RenderContext<'a> {
 /// Renders the body of one document.
 pub fn render(ctx: &RenderContext<'_>) -> Rendered {
     let body = &ctx.text[ctx.body_offset..];
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, parser_options())
-        .into_offset_iter()
-        .collect();
+    // About one event per 10 bytes of Markdown: sized once instead of doubled ten times.
+    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 8 + 16);
+    events.extend(Parser::new_ext(body, parser_options()).into_offset_iter());
     let mut r = Renderer {
         ctx,
         out: Vec::with_capacity(events.len()),
