@@ -30,7 +30,7 @@ import shutil
 import unicodedata
 
 # Bump when the generated text changes, so cached corpora are regenerated.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 
 SUBJECTS = [
     "doanh nghiệp", "nhà máy", "cơ sở sản xuất", "bộ phận kỹ thuật", "ban giám đốc",
@@ -546,8 +546,8 @@ ZOLA_LAYOUT_PAGE = """{% extends "base.html" %}
 <p class="lead">{{ page.description }}</p></header>
 <nav class="page-toc" aria-label="Trên trang này"><ul>{% for h in page.toc %}<li><a href="#{{ h.id }}">{{ h.title }}</a>{% if h.children %}<ul>{% for c in h.children %}<li><a href="#{{ c.id }}">{{ c.title }}</a></li>{% endfor %}</ul>{% endif %}</li>{% endfor %}</ul></nav>
 {{ page.content | safe }}</article>
-<nav class="prev-next">{% if page.lower %}<a rel="prev" href="{{ page.lower.path }}">{{ page.lower.title }}</a>{% endif %}
-{% if page.higher %}<a rel="next" href="{{ page.higher.path }}">{{ page.higher.title }}</a>{% endif %}</nav>
+<nav class="prev-next">{% if page.lower %}<a rel="prev" href="{{ page.lower.path | safe }}">{{ page.lower.title }}</a>{% endif %}
+{% if page.higher %}<a rel="next" href="{{ page.higher.path | safe }}">{{ page.higher.title }}</a>{% endif %}</nav>
 {% endblock %}
 """
 ZOLA_LAYOUT_SECTION = """{% extends "base.html" %}
