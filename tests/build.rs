@@ -152,7 +152,7 @@ fn inline_scripts_keep_working() {
     let text = std::fs::read_to_string(public.join("phan-1/chuong-1/index.html")).unwrap();
     let doc = Html::parse_document(&text);
     let scripts: Vec<String> = doc
-        .select(&Selector::parse("article script").unwrap())
+        .select(&Selector::parse("article .content script").unwrap())
         .map(|s| s.text().collect())
         .collect();
     assert_eq!(scripts.len(), 1);

@@ -165,6 +165,27 @@ describe("desktop reading", () => {
     await context.close();
   });
 
+  test("folded on phones before the text below it is parsed, so the text never jumps", async () => {
+    // theme.js is deferred: on a slow connection the page is painted long before it runs, and a
+    // box folded only then would pull the whole text up under the reader's eyes.
+    for (const [viewport, open] of [[PHONE, false], [DESKTOP, true]]) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        new MutationObserver((_, obs) => {
+          if (document.querySelector(".doc .content")) {
+            window.__tocOpenAtText = document.querySelector("#page-toc details").open;
+            obs.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(server.url + content[0]);
+      assert.equal(await page.evaluate(() => window.__tocOpenAtText), open, `${viewport.width} px`);
+      assert.equal(await page.locator("#page-toc details").evaluate((d) => d.open), open, `${viewport.width} px, after theme.js`);
+      await context.close();
+    }
+  });
+
   for (const viewport of [DESKTOP, PHONE]) {
     test(`table-of-contents links scroll to their headings (${viewport.width} px)`, async () => {
       const { context, page, errors } = await open(content[0], { viewport });

@@ -154,7 +154,8 @@
     var toc = $("page-toc");
     var nextBox = toc && toc.querySelector("details");
     if (fresh(nextBox)) {
-      // Folded above the text on narrow screens; always open as a side column. A box that
+      // Folded above the text on narrow screens; always open as a side column. page.html folds
+      // it already, before the text is parsed; this is for templates that do not. A box that
       // replaces another keeps its state.
       if (box && !doc.contains(box)) nextBox.open = box.open;
       else if (!tocWide.matches) nextBox.open = false;
