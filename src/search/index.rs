@@ -110,7 +110,7 @@ impl Interner {
     /// The id of the text of `a`, a space and the text of `b`, numbering it if new.
     fn pair_id(&self, a: u32, b: u32) -> u32 {
         let key = pair((a, b));
-        let mut shard = self.shard(key.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let mut shard = self.shard(FxBuild::default().hash_one(key));
         *shard
             .pairs
             .entry(key)
