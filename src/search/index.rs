@@ -37,8 +37,6 @@ const MAX_SUB_RUN: usize = 4;
 /// Pages analysed before their terms are merged. A multiple of [`GROUP`],
 /// so each chunk closes whole groups of part files.
 const CHUNK: usize = 4 * GROUP;
-/// Entries of a thread's id memo before it is reset.
-const IDS_LIMIT: usize = 200_000;
 
 /// What a term key is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,27 +55,17 @@ enum Field {
     Body,
 }
 
-/// Strings numbered as they are first asked for: term keys or exact forms. A bigram is numbered
-/// by the ids of its two words and spelt out only at the end ([`Interner::into_list`]): a real
-/// book has a hundred bigrams for each word, and building, hashing and comparing their strings
-/// took a fifth of a build with a realistic vocabulary. The table is split into shards, each
+/// Strings numbered as they are first asked for: the term keys or exact forms of words and
+/// code tokens. (Bigrams are not numbered: see [`Text`].) The table is split into shards, each
 /// behind its own lock, so the threads rarely wait for each other; ids come from one counter.
 /// (The two threads ask in no fixed order, so nothing in the index depends on an id's value.)
 struct Interner {
     next: AtomicU32,
-    shards: Vec<Mutex<Shard>>,
+    shards: Vec<Mutex<HashMap<Box<str>, u32, FxBuild>>>,
 }
 
 /// Shards of an [`Interner`]: a power of two, many times the number of threads.
 const SHARDS: usize = 64;
-
-/// One shard of an [`Interner`].
-#[derive(Default)]
-struct Shard {
-    texts: HashMap<Box<str>, u32, FxBuild>,
-    /// Two ids (see [`pair`]) → the id of their texts joined by a space.
-    pairs: HashMap<u64, u32, FxBuild>,
-}
 
 impl Default for Interner {
     fn default() -> Self {
@@ -89,75 +77,76 @@ impl Default for Interner {
 }
 
 impl Interner {
-    fn shard(&self, hash: u64) -> std::sync::MutexGuard<'_, Shard> {
-        // The high bits: FxHash's low bits are the weakest.
-        self.shards[(hash >> 58) as usize % SHARDS]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
-
     /// The id of `s`, numbering it if new.
     fn id(&self, s: &str) -> u32 {
-        let mut shard = self.shard(FxBuild::default().hash_one(s));
-        if let Some(&i) = shard.texts.get(s) {
+        let hash = FxBuild::default().hash_one(s);
+        // The high bits: FxHash's low bits are the weakest.
+        let mut shard = self.shards[(hash >> 58) as usize % SHARDS]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(&i) = shard.get(s) {
             return i;
         }
         let i = self.next.fetch_add(1, Ordering::Relaxed);
-        shard.texts.insert(s.into(), i);
+        shard.insert(s.into(), i);
         i
-    }
-
-    /// The id of the text of `a`, a space and the text of `b`, numbering it if new.
-    fn pair_id(&self, a: u32, b: u32) -> u32 {
-        let key = pair((a, b));
-        let mut shard = self.shard(FxBuild::default().hash_one(key));
-        *shard
-            .pairs
-            .entry(key)
-            .or_insert_with(|| self.next.fetch_add(1, Ordering::Relaxed))
-    }
-
-    /// How many strings are numbered.
-    fn len(&self) -> usize {
-        self.next.load(Ordering::Relaxed) as usize
     }
 
     /// The strings by id.
     fn into_list(self) -> Vec<Box<str>> {
-        /// A numbered entry: a text, or two ids.
-        enum Entry {
-            Text(Box<str>),
-            Pair(u32, u32),
-        }
-        let mut entries: Vec<Option<Entry>> = (0..self.len()).map(|_| None).collect();
+        let mut list: Vec<Box<str>> = vec![Box::default(); self.next.into_inner() as usize];
         for shard in self.shards {
-            let shard = shard.into_inner().unwrap_or_else(PoisonError::into_inner);
-            for (text, i) in shard.texts {
-                entries[i as usize] = Some(Entry::Text(text));
-            }
-            for (key, i) in shard.pairs {
-                entries[i as usize] = Some(Entry::Pair((key >> 32) as u32, key as u32));
+            for (text, i) in shard.into_inner().unwrap_or_else(PoisonError::into_inner) {
+                list[i as usize] = text;
             }
         }
-        fn spell(entries: &[Option<Entry>], i: u32, out: &mut String) {
-            match &entries[i as usize] {
-                Some(Entry::Text(t)) => out.push_str(t),
-                Some(Entry::Pair(a, b)) => {
-                    spell(entries, *a, out);
-                    out.push(' ');
-                    spell(entries, *b, out);
-                }
-                None => {}
-            }
+        list
+    }
+}
+
+/// A term key or an exact form: one interned text, or a bigram's two joined by a space, known
+/// by the ids of the two. A real book has a hundred bigrams for each word; numbering them
+/// meant a lookup in a shared table of millions for every bigram of every page, which took
+/// most of the index's time with a realistic vocabulary. A page's bigrams are now told apart
+/// in a small table of that page, and spelt out once, when the files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+struct Text(u64);
+
+/// [`Text`]'s mark of a single text (ids stay far below 2³¹).
+const SINGLE: u64 = 1 << 63;
+
+impl Text {
+    /// The interned text `id`.
+    fn one(id: u32) -> Text {
+        Text(SINGLE | u64::from(id))
+    }
+
+    /// The texts `a` and `b` joined by a space.
+    fn two(a: u32, b: u32) -> Text {
+        Text((u64::from(a) << 32) | u64::from(b))
+    }
+
+    /// Whether this is a single text.
+    fn is_single(self) -> bool {
+        self.0 & SINGLE != 0
+    }
+
+    /// Appends the text to `out`, given the interned strings by id.
+    fn spell_into(self, list: &[Box<str>], out: &mut String) {
+        if self.is_single() {
+            out.push_str(&list[self.0 as u32 as usize]);
+        } else {
+            out.push_str(&list[(self.0 >> 32) as usize]);
+            out.push(' ');
+            out.push_str(&list[self.0 as u32 as usize]);
         }
-        let mut spelt = String::new();
-        (0..entries.len() as u32)
-            .map(|i| {
-                spelt.clear();
-                spell(&entries, i, &mut spelt);
-                spelt.as_str().into()
-            })
-            .collect()
+    }
+
+    /// The text, given the interned strings by id.
+    fn spell(self, list: &[Box<str>]) -> String {
+        let mut out = String::new();
+        self.spell_into(list, &mut out);
+        out
     }
 }
 
@@ -174,18 +163,17 @@ struct Shared {
 /// Numbers builds, so a thread's memo never serves ids of another build.
 static BUILDS: AtomicU64 = AtomicU64::new(1);
 
-/// A thread's memo of interned ids: most tokens then cost no string hashing
-/// or locking. Tokens carry their ids in their shared [`Forms`]
-/// ([`Forms::ids`]), bigrams are known by their two tokens' ids.
+/// A thread's tables, kept between pages so that a page's tables grow into them instead of
+/// growing from nothing on every page. The ids of words and code tokens are memoized in their
+/// shared [`Forms`] ([`Forms::ids`]), so most tokens cost no string hashing or locking.
 #[derive(Default)]
 struct Ids {
     build: u64,
-    /// (first token's ids, second token's ids) → (key id, exact-form id).
-    bi: HashMap<(u64, u64), (u32, u32), FxBuild>,
-    /// [`DocAcc::at`], kept between pages (all zero) to avoid reallocating.
+    /// [`DocAcc::at`], kept between pages (all zero).
     at: Vec<u32>,
-    /// [`DocAcc::terms`], kept between pages (empty): a page's table grows into it, then
-    /// leaves as an exact-size copy, instead of growing from nothing on every page.
+    /// [`DocAcc::pairs`], kept between pages (empty).
+    pairs: HashMap<Text, u32, FxBuild>,
+    /// [`DocAcc::terms`], kept between pages (empty); leaves as an exact-size copy.
     terms: Vec<DocTerm>,
     /// The token lists of the last text, reused for the next.
     toks: Tokens,
@@ -193,11 +181,6 @@ struct Ids {
 
 thread_local! {
     static IDS: RefCell<Ids> = RefCell::default();
-}
-
-/// Packs a (key id, exact-form id) pair.
-fn pair(ids: (u32, u32)) -> u64 {
-    (u64::from(ids.0) << 32) | u64::from(ids.1)
 }
 
 impl Ids {
@@ -211,55 +194,56 @@ impl Ids {
         f.ids.set((sh.build, k, e));
         (k, e)
     }
-
-    /// Ids of the bigram of the tokens with ids `a` then `b` (key `"fa fb"`, exact form
-    /// `"ea eb"`), from this thread's memo when it has them.
-    fn bigram(&mut self, a: (u32, u32), b: (u32, u32), sh: &Shared) -> (u32, u32) {
-        let memo = (pair(a), pair(b));
-        if let Some(&ids) = self.bi.get(&memo) {
-            return ids;
-        }
-        let ids = (sh.keys.pair_id(a.0, b.0), sh.forms.pair_id(a.1, b.1));
-        self.bi.insert(memo, ids);
-        ids
-    }
 }
 
 /// A term's statistics within one page.
 #[derive(Debug)]
 struct DocTerm {
-    key: u32,
+    key: Text,
+    /// [`merge_shard`] of the key.
+    shard: u8,
     kind: Kind,
     tf: u32,
     fields: u8,
     parts: u8,
     /// First exact form; every term has one.
-    first: u32,
+    first: Text,
     /// Further exact forms in order of appearance.
-    more: Vec<u32>,
+    more: Vec<Text>,
 }
 
 /// Terms of one page while it is analysed.
 #[derive(Default)]
 struct DocAcc {
     len: u32,
-    /// Key id → 1 + index in `terms` (0: not seen on this page); dense,
-    /// since ids are small and a lookup happens for every token.
+    /// Key id of a word or code token → 1 + index in `terms` (0: not seen on this page);
+    /// dense, since these ids are few and a lookup happens for every token.
     at: Vec<u32>,
+    /// Bigram → index in `terms`.
+    pairs: HashMap<Text, u32, FxBuild>,
     terms: Vec<DocTerm>,
 }
 
 impl DocAcc {
     /// Records one occurrence of key `key` with exact form `e`.
-    fn add(&mut self, kind: Kind, (key, e): (u32, u32), field: Field, part: usize) {
-        let k = key as usize;
-        if k >= self.at.len() {
-            self.at.resize(k + 1, 0);
-        }
-        if self.at[k] == 0 {
-            self.at[k] = self.terms.len() as u32 + 1;
+    fn add(&mut self, kind: Kind, key: Text, e: Text, field: Field, part: usize) {
+        let next = self.terms.len() as u32;
+        let i = if key.is_single() {
+            let k = key.0 as u32 as usize;
+            if k >= self.at.len() {
+                self.at.resize(k + 1, 0);
+            }
+            if self.at[k] == 0 {
+                self.at[k] = next + 1;
+            }
+            self.at[k] - 1
+        } else {
+            *self.pairs.entry(key).or_insert(next)
+        };
+        if i == next {
             self.terms.push(DocTerm {
                 key,
+                shard: merge_shard(key),
                 kind,
                 tf: 0,
                 fields: 0,
@@ -268,7 +252,7 @@ impl DocAcc {
                 more: Vec::new(),
             });
         }
-        let d = &mut self.terms[self.at[k] as usize - 1];
+        let d = &mut self.terms[i as usize];
         match field {
             Field::Body => d.tf += 1,
             Field::Title => d.fields |= IN_TITLE,
@@ -289,25 +273,27 @@ impl DocAcc {
         for (i, t) in toks.tokens.iter().enumerate() {
             self.len += 1;
             let cur = Ids::token(&t.forms, sh);
-            self.add(Kind::Uni, cur, field, part);
+            self.add(Kind::Uni, Text::one(cur.0), Text::one(cur.1), field, part);
             if t.adj && i > 0 {
-                let bi = ids.bigram(prev, cur, sh);
-                self.add(Kind::Bi, bi, field, part);
+                let (key, e) = (Text::two(prev.0, cur.0), Text::two(prev.1, cur.1));
+                self.add(Kind::Bi, key, e, field, part);
             }
             prev = cur;
         }
         for run in &toks.runs {
             let full = toks.span_text(text, run.first, run.last);
             if let Some(n) = grouped_number(&full) {
-                self.add(Kind::Uni, (sh.keys.id(&n), sh.forms.id(&n)), field, part);
+                let (key, e) = (Text::one(sh.keys.id(&n)), Text::one(sh.forms.id(&n)));
+                self.add(Kind::Uni, key, e, field, part);
             }
             for a in run.first..run.last {
                 for b in a + 1..=run.last {
                     let is_full = a == run.first && b == run.last;
                     if b - a < MAX_SUB_RUN || is_full {
                         let w = toks.span_text(text, a, b);
-                        let ids = (sh.keys.id(&fold(&w)), sh.forms.id(&w));
-                        self.add(Kind::Whole, ids, field, part);
+                        let (key, e) =
+                            (Text::one(sh.keys.id(&fold(&w))), Text::one(sh.forms.id(&w)));
+                        self.add(Kind::Whole, key, e, field, part);
                     }
                 }
             }
@@ -320,7 +306,10 @@ impl DocAcc {
 struct Analysis {
     len: u32,
     nparts: u8,
+    /// Sorted by merge shard.
     terms: Vec<DocTerm>,
+    /// Where each merge shard's terms start in `terms`, and where the last ends.
+    shard_starts: [u32; MERGE_SHARDS + 1],
     part_files: Vec<Vec<u8>>,
     mined: Vec<(String, String)>,
     warnings: Vec<String>,
@@ -341,7 +330,7 @@ fn prepare<'a>(raw: &'a str, url: &str, anchor: &str, warnings: &mut Vec<String>
 /// Analyses one page, using this thread's id memo.
 fn analyze(doc: &SearchDocument, sh: &Shared) -> Analysis {
     let mut ids = IDS.with(RefCell::take);
-    if ids.build != sh.build || ids.bi.len() > IDS_LIMIT {
+    if ids.build != sh.build {
         ids = Ids {
             build: sh.build,
             ..Ids::default()
@@ -382,6 +371,7 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
     let path: Vec<&str> = path.iter().map(|x| &**x).collect();
     let mut acc = DocAcc {
         at: std::mem::take(&mut ids.at),
+        pairs: std::mem::take(&mut ids.pairs),
         terms: std::mem::take(&mut ids.terms),
         ..DocAcc::default()
     };
@@ -400,10 +390,17 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
         }
         part_files.push(encode_part(&doc.url, &title, &path, &entries));
     }
-    for t in &acc.terms {
-        acc.at[t.key as usize] = 0;
+    for t in acc.terms.iter().filter(|t| t.key.is_single()) {
+        acc.at[t.key.0 as u32 as usize] = 0;
     }
     ids.at = acc.at;
+    acc.pairs.clear();
+    ids.pairs = acc.pairs;
+    acc.terms.sort_unstable_by_key(|t| t.shard);
+    let mut shard_starts = [0; MERGE_SHARDS + 1];
+    for (s, start) in shard_starts.iter_mut().enumerate() {
+        *start = acc.terms.partition_point(|t| usize::from(t.shard) < s) as u32;
+    }
     let terms = acc.terms.drain(..).collect();
     ids.terms = acc.terms;
     let mut mined = mine(&title);
@@ -415,6 +412,7 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
         len: acc.len,
         nparts: parts.len() as u8,
         terms,
+        shard_starts,
         part_files,
         mined,
         warnings,
@@ -424,6 +422,7 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
 /// A term's postings across all pages merged so far.
 #[derive(Default)]
 struct TermAcc {
+    key: Text,
     kind: Kind,
     /// Pages holding the term.
     df: u32,
@@ -433,8 +432,8 @@ struct TermAcc {
     postings: Vec<u8>,
     /// Variant masks per posting; empty while every mask is 1 (one variant).
     masks: Vec<u32>,
-    /// (exact-form id, pages) in order of first appearance.
-    variants: Vec<(u32, u32)>,
+    /// (exact form, pages) in order of first appearance.
+    variants: Vec<(Text, u32)>,
 }
 
 impl TermAcc {
@@ -499,7 +498,8 @@ impl TermAcc {
 /// Turns merged postings into a record: variants ranked and capped, masks
 /// remapped, part masks kept only for terms in few enough pages.
 fn finalize(acc: &TermAcc, forms: &[Box<str>], n: usize, succ: Vec<(u32, u32)>) -> Record {
-    let form = |i: usize| &*forms[acc.variants[i].0 as usize];
+    let spelt: Vec<String> = acc.variants.iter().map(|v| v.0.spell(forms)).collect();
+    let form = |i: usize| &spelt[i];
     let mut order: Vec<usize> = (0..acc.variants.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (acc.variants[a].1, acc.variants[b].1);
@@ -524,7 +524,7 @@ fn finalize(acc: &TermAcc, forms: &[Box<str>], n: usize, succ: Vec<(u32, u32)>) 
         })
         .collect();
     Record {
-        variants: kept.iter().map(|&i| form(i).to_owned()).collect(),
+        variants: kept.iter().map(|&i| form(i).clone()).collect(),
         truncated: order.len() > MAX_VARIANTS,
         has_parts,
         succ,
@@ -678,20 +678,36 @@ struct Encoded<'a> {
     other: Vec<(&'a str, Vec<u8>)>,
 }
 
-/// Encodes one record per merged term; `keys` and `forms` are the
-/// interned strings.
-fn encode_terms<'a>(
-    accs: &[TermAcc],
-    keys: &'a [Box<str>],
+/// The keys of the merged terms spelt out end to end in one string (millions of them with a
+/// realistic vocabulary: one allocation, not one each), and where each ends.
+fn spell_keys<'a>(
+    accs: impl Iterator<Item = &'a TermAcc>,
+    keys: &[Box<str>],
+) -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let ends = accs
+        .map(|t| {
+            t.key.spell_into(keys, &mut text);
+            text.len()
+        })
+        .collect();
+    (text, ends)
+}
+
+/// Encodes one record per merged term; `keys` are the terms' keys from [`spell_keys`], `forms`
+/// the interned exact forms.
+fn encode_terms<'a, 't>(
+    accs: impl Iterator<Item = &'t TermAcc>,
+    (text, ends): (&'a str, &[usize]),
     forms: &[Box<str>],
     nparts: &[u8],
 ) -> Encoded<'a> {
     let n = nparts.len();
-    let mut terms: Vec<(&str, &TermAcc)> = keys
-        .iter()
+    let starts = std::iter::once(0).chain(ends.iter().copied());
+    let mut terms: Vec<(&str, &TermAcc)> = starts
+        .zip(ends)
+        .map(|(a, &b)| &text[a..b])
         .zip(accs)
-        .filter(|(_, t)| t.df > 0)
-        .map(|(k, t)| (&**k, t))
         .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     let in_vocab = |k: &str, t: &TermAcc| t.kind == Kind::Uni && is_vocab_key(k);
@@ -723,11 +739,45 @@ fn encode_terms<'a>(
     out
 }
 
+/// Shards of the merged terms. A chunk of pages is merged into all of them at once, each page's
+/// terms sorted by shard: with a realistic vocabulary (millions of terms) merging on one thread
+/// held up the build.
+const MERGE_SHARDS: usize = 8;
+
+/// The merge shard of a term.
+fn merge_shard(key: Text) -> u8 {
+    // Bits the shard's own table does not use (its low bits and top seven).
+    ((FxBuild::default().hash_one(key) >> 32) as usize % MERGE_SHARDS) as u8
+}
+
+/// One shard of the merged terms.
+#[derive(Default)]
+struct MergeShard {
+    /// Term accumulators in order of first appearance.
+    terms: Vec<TermAcc>,
+    /// Term → index in `terms`.
+    index: HashMap<Text, u32, FxBuild>,
+}
+
+impl MergeShard {
+    /// Adds page `doc`'s statistics of one term.
+    fn add(&mut self, doc: u32, t: &DocTerm) {
+        let next = self.terms.len() as u32;
+        let i = *self.index.entry(t.key).or_insert(next);
+        if i == next {
+            self.terms.push(TermAcc {
+                key: t.key,
+                ..TermAcc::default()
+            });
+        }
+        self.terms[i as usize].add(doc, t);
+    }
+}
+
 /// Everything merged so far, page by page in document order.
 #[derive(Default)]
 struct Merged {
-    /// Term accumulators by key id.
-    terms: Vec<TermAcc>,
+    shards: Vec<MergeShard>,
     /// Parts per document.
     nparts: Vec<u8>,
     /// The manifest's document table.
@@ -744,19 +794,27 @@ struct Merged {
 impl Merged {
     /// Merges the next chunk of analysed pages; their tables die here and
     /// their named part files go to `parts`.
-    fn merge_chunk(&mut self, chunk: Vec<Analysis>, sh: &Shared, parts: &mut PartSink<'_>) {
+    fn merge_chunk(&mut self, chunk: Vec<Analysis>, parts: &mut PartSink<'_>) {
         if chunk.is_empty() {
             return;
         }
-        self.terms.resize_with(sh.keys.len(), TermAcc::default);
         let base = self.nparts.len();
+        self.shards.resize_with(MERGE_SHARDS, MergeShard::default);
+        self.shards
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(s, shard)| {
+                for (i, a) in chunk.iter().enumerate() {
+                    let terms = a.shard_starts[s] as usize..a.shard_starts[s + 1] as usize;
+                    for t in &a.terms[terms] {
+                        shard.add((base + i) as u32, t);
+                    }
+                }
+            });
         let mut files = Vec::new();
         let mut groups = Vec::new();
         for (i, a) in chunk.into_iter().enumerate() {
             let d = base + i;
-            for t in &a.terms {
-                self.terms[t.key as usize].add(d as u32, t);
-            }
             for (p, bytes) in a.part_files.into_iter().enumerate() {
                 files.push((format!("{d}-{p}"), bytes));
                 groups.push(i / GROUP);
@@ -773,6 +831,11 @@ impl Merged {
         let dg = name_groups("d", "json", files, |i| groups[i], &mut named);
         self.dg.extend(dg);
         parts(named);
+    }
+
+    /// All merged terms.
+    fn terms(&self) -> impl Iterator<Item = &TermAcc> {
+        self.shards.iter().flat_map(|s| &s.terms)
     }
 }
 
@@ -803,14 +866,19 @@ pub fn build<D: Borrow<SearchDocument>>(
                 let one = |i| analyze(doc(i).borrow(), &sh);
                 chunk.into_par_iter().map(one).collect()
             },
-            || m.merge_chunk(std::mem::take(&mut pending), &sh, parts),
+            || m.merge_chunk(std::mem::take(&mut pending), parts),
         );
         pending = next;
     }
-    m.merge_chunk(pending, &sh, parts);
+    m.merge_chunk(pending, parts);
+    for shard in &mut m.shards {
+        drop(std::mem::take(&mut shard.index));
+    }
     let (keys, forms) = (sh.keys.into_list(), sh.forms.into_list());
-    let enc = encode_terms(&m.terms, &keys, &forms, &m.nparts);
-    drop(std::mem::take(&mut m.terms));
+    let (text, ends) = spell_keys(m.terms(), &keys);
+    drop(keys);
+    let enc = encode_terms(m.terms(), (&text, &ends), &forms, &m.nparts);
+    drop(std::mem::take(&mut m.shards));
     let (uc, uchunks) = unigram_chunks(&enc.vocab);
     let b = bucket_files(&enc.other);
     let mut out = Vec::new();
@@ -854,18 +922,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn interner_numbers_words_and_pairs_and_spells_pairs_at_the_end() {
+    fn interner_numbers_texts_and_bigrams_are_spelt_from_two_ids() {
         let interner = Interner::default();
         let (a, b) = (interner.id("sản"), interner.id("xuất"));
-        let ab = interner.pair_id(a, b);
-        assert_eq!(interner.pair_id(a, b), ab, "the same pair, the same id");
-        let ba = interner.pair_id(b, a);
-        assert_ne!(ba, ab, "order matters");
-        assert_eq!(interner.id("sản"), a);
-        assert_eq!(interner.len(), 4);
+        assert_ne!(a, b);
+        assert_eq!(interner.id("sản"), a, "the same text, the same id");
         let list = interner.into_list();
-        assert_eq!(&*list[ab as usize], "sản xuất");
-        assert_eq!(&*list[ba as usize], "xuất sản");
-        assert_eq!(&*list[a as usize], "sản");
+        assert_eq!(list.len(), 2);
+        assert_eq!(Text::one(a).spell(&list), "sản");
+        assert_eq!(Text::two(a, b).spell(&list), "sản xuất");
+        assert_eq!(Text::two(b, a).spell(&list), "xuất sản");
+        assert_ne!(Text::two(a, b), Text::two(b, a), "order matters");
+        assert!(Text::one(a).is_single() && !Text::two(a, b).is_single());
+        assert_ne!(
+            Text::one(b),
+            Text::two(0, b),
+            "a text is never taken for a bigram"
+        );
     }
 }
