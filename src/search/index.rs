@@ -109,8 +109,17 @@ impl Interner {
 /// meant a lookup in a shared table of millions for every bigram of every page, which took
 /// most of the index's time with a realistic vocabulary. A page's bigrams are now told apart
 /// in a small table of that page, and spelt out once, when the files are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Text(u64);
+
+/// Mixes the first word into the low bits: FxHash's low bits depend only on the value's low
+/// bits, and a hash table picks its buckets with them, so bigrams ending in the same word
+/// would all start at one bucket.
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0 ^ (self.0 >> 32).wrapping_mul(0x9e37_79b9));
+    }
+}
 
 /// [`Text`]'s mark of a single text (ids stay far below 2³¹).
 const SINGLE: u64 = 1 << 63;
@@ -143,10 +152,13 @@ impl Text {
     }
 
     /// The text, given the interned strings by id.
-    fn spell(self, list: &[Box<str>]) -> String {
+    fn spell(self, list: &[Box<str>]) -> Cow<'_, str> {
+        if self.is_single() {
+            return Cow::Borrowed(&list[self.0 as u32 as usize]);
+        }
         let mut out = String::new();
         self.spell_into(list, &mut out);
-        out
+        Cow::Owned(out)
     }
 }
 
@@ -173,8 +185,8 @@ struct Ids {
     at: Vec<u32>,
     /// [`DocAcc::pairs`], kept between pages (empty).
     pairs: HashMap<Text, u32, FxBuild>,
-    /// [`DocAcc::terms`], kept between pages (empty); leaves as an exact-size copy.
-    terms: Vec<DocTerm>,
+    /// [`DocAcc::terms`], kept between pages (empty); they leave as exact-size copies.
+    terms: [Vec<DocTerm>; MERGE_SHARDS],
     /// The token lists of the last text, reused for the next.
     toks: Tokens,
 }
@@ -200,8 +212,6 @@ impl Ids {
 #[derive(Debug)]
 struct DocTerm {
     key: Text,
-    /// [`merge_shard`] of the key.
-    shard: u8,
     kind: Kind,
     tf: u32,
     fields: u8,
@@ -216,19 +226,29 @@ struct DocTerm {
 #[derive(Default)]
 struct DocAcc {
     len: u32,
-    /// Key id of a word or code token → 1 + index in `terms` (0: not seen on this page);
+    /// Key id of a word or code token → 1 + [`slot`] in `terms` (0: not seen on this page);
     /// dense, since these ids are few and a lookup happens for every token.
     at: Vec<u32>,
-    /// Bigram → index in `terms`.
+    /// Bigram → [`slot`] in `terms`.
     pairs: HashMap<Text, u32, FxBuild>,
-    terms: Vec<DocTerm>,
+    /// The page's terms by merge shard, so that each shard of the merge reads its own list.
+    terms: [Vec<DocTerm>; MERGE_SHARDS],
 }
+
+/// A term's place in [`DocAcc::terms`]: its shard in the top bits, its index below.
+fn slot(shard: u8, index: usize) -> u32 {
+    (u32::from(shard) << 28) | index as u32
+}
+
+/// The index bits of a [`slot`].
+const SLOT_INDEX: u32 = (1 << 28) - 1;
 
 impl DocAcc {
     /// Records one occurrence of key `key` with exact form `e`.
     fn add(&mut self, kind: Kind, key: Text, e: Text, field: Field, part: usize) {
-        let next = self.terms.len() as u32;
-        let i = if key.is_single() {
+        let shard = merge_shard(key);
+        let next = slot(shard, self.terms[usize::from(shard)].len());
+        let at = if key.is_single() {
             let k = key.0 as u32 as usize;
             if k >= self.at.len() {
                 self.at.resize(k + 1, 0);
@@ -240,10 +260,10 @@ impl DocAcc {
         } else {
             *self.pairs.entry(key).or_insert(next)
         };
-        if i == next {
-            self.terms.push(DocTerm {
+        let terms = &mut self.terms[usize::from(shard)];
+        if at == next {
+            terms.push(DocTerm {
                 key,
-                shard: merge_shard(key),
                 kind,
                 tf: 0,
                 fields: 0,
@@ -252,7 +272,7 @@ impl DocAcc {
                 more: Vec::new(),
             });
         }
-        let d = &mut self.terms[i as usize];
+        let d = &mut terms[(at & SLOT_INDEX) as usize];
         match field {
             Field::Body => d.tf += 1,
             Field::Title => d.fields |= IN_TITLE,
@@ -306,10 +326,8 @@ impl DocAcc {
 struct Analysis {
     len: u32,
     nparts: u8,
-    /// Sorted by merge shard.
-    terms: Vec<DocTerm>,
-    /// Where each merge shard's terms start in `terms`, and where the last ends.
-    shard_starts: [u32; MERGE_SHARDS + 1],
+    /// The page's terms by merge shard.
+    terms: [Vec<DocTerm>; MERGE_SHARDS],
     part_files: Vec<Vec<u8>>,
     mined: Vec<(String, String)>,
     warnings: Vec<String>,
@@ -390,18 +408,18 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
         }
         part_files.push(encode_part(&doc.url, &title, &path, &entries));
     }
-    for t in acc.terms.iter().filter(|t| t.key.is_single()) {
+    for t in acc.terms.iter().flatten().filter(|t| t.key.is_single()) {
         acc.at[t.key.0 as u32 as usize] = 0;
     }
     ids.at = acc.at;
     acc.pairs.clear();
     ids.pairs = acc.pairs;
-    acc.terms.sort_unstable_by_key(|t| t.shard);
-    let mut shard_starts = [0; MERGE_SHARDS + 1];
-    for (s, start) in shard_starts.iter_mut().enumerate() {
-        *start = acc.terms.partition_point(|t| usize::from(t.shard) < s) as u32;
-    }
-    let terms = acc.terms.drain(..).collect();
+    // Exact-size copies; the lists keep their room for the thread's next page.
+    let terms = acc.terms.each_mut().map(|t| {
+        let mut copy = Vec::with_capacity(t.len());
+        copy.append(t);
+        copy
+    });
     ids.terms = acc.terms;
     let mut mined = mine(&title);
     for s in &sections {
@@ -412,28 +430,43 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
         len: acc.len,
         nparts: parts.len() as u8,
         terms,
-        shard_starts,
         part_files,
         mined,
         warnings,
     }
 }
 
-/// A term's postings across all pages merged so far.
+/// A term's postings across all pages merged so far. Kept small (64 bytes): a realistic book
+/// has millions of terms, most of them bigrams on a page or two.
 #[derive(Default)]
 struct TermAcc {
     key: Text,
-    kind: Kind,
+    /// The first exact form seen.
+    first: Text,
+    /// Pages with the first exact form.
+    first_pages: u32,
     /// Pages holding the term.
     df: u32,
     /// Last page added.
     last: u32,
-    /// Postings, compact: varint doc gap, varint tf, `fields | parts << 2`.
+    kind: Kind,
+    /// Postings, compact: varint doc gap, varint tf, `fields | parts << 2`, then, from the
+    /// page where a second exact form was first seen, a varint mask of the page's forms (bit 0:
+    /// the first form). Up to 16 bytes are kept in the term itself.
     postings: Vec<u8>,
-    /// Variant masks per posting; empty while every mask is 1 (one variant).
-    masks: Vec<u32>,
+    /// What only terms with more than one exact form need.
+    more: Option<Box<MoreForms>>,
+}
+
+const _: () = assert!(std::mem::size_of::<TermAcc>() <= 64);
+
+/// A term's exact forms after the first.
+#[derive(Default)]
+struct MoreForms {
     /// (exact form, pages) in order of first appearance.
-    variants: Vec<(Text, u32)>,
+    forms: Vec<(Text, u32)>,
+    /// The first posting with a mask (before it, every page has only the first form).
+    masked_from: u32,
 }
 
 impl TermAcc {
@@ -441,25 +474,37 @@ impl TermAcc {
     fn add(&mut self, doc: u32, t: &DocTerm) {
         if self.df == 0 {
             self.kind = t.kind;
+            self.first = t.first;
         }
         let mut mask = 0u32;
         for v in std::iter::once(t.first).chain(t.more.iter().copied()) {
-            let i = match self.variants.iter().position(|x| x.0 == v) {
-                Some(i) => i,
-                None => {
-                    self.variants.push((v, 0));
-                    self.variants.len() - 1
-                }
+            let i = if v == self.first {
+                self.first_pages += 1;
+                0
+            } else {
+                let df = self.df;
+                let more = &mut self
+                    .more
+                    .get_or_insert_with(|| {
+                        Box::new(MoreForms {
+                            forms: Vec::new(),
+                            masked_from: df,
+                        })
+                    })
+                    .forms;
+                let i = match more.iter().position(|x| x.0 == v) {
+                    Some(i) => i,
+                    None => {
+                        more.push((v, 0));
+                        more.len() - 1
+                    }
+                };
+                more[i].1 += 1;
+                i + 1
             };
-            self.variants[i].1 += 1;
             if i < 32 {
                 mask |= 1 << i;
             }
-        }
-        if mask != 1 || !self.masks.is_empty() {
-            // Fills in the ones left out so far (a no-op once filled).
-            self.masks.resize(self.df as usize, 1);
-            self.masks.push(mask);
         }
         let gap = if self.df == 0 {
             doc
@@ -469,8 +514,19 @@ impl TermAcc {
         put_varint(&mut self.postings, u64::from(gap));
         put_varint(&mut self.postings, u64::from(t.tf.min(1000)));
         self.postings.push(t.fields | t.parts << 2);
+        if self.more.is_some() {
+            put_varint(&mut self.postings, u64::from(mask));
+        }
         self.last = doc;
         self.df += 1;
+    }
+
+    /// The exact forms with their pages, in order of first appearance.
+    fn forms(&self) -> Vec<(Text, u32)> {
+        let more = self.more.as_deref().map_or(&[][..], |m| &m.forms);
+        std::iter::once((self.first, self.first_pages))
+            .chain(more.iter().copied())
+            .collect()
     }
 
     /// The postings with their variant masks.
@@ -489,7 +545,16 @@ impl TermAcc {
                 parts: b >> 2,
                 vmask: 0,
             };
-            out.push((p, self.masks.get(out.len()).copied().unwrap_or(1)));
+            let masked = self
+                .more
+                .as_ref()
+                .is_some_and(|m| out.len() >= m.masked_from as usize);
+            let mask = if masked {
+                get_varint(&self.postings, &mut pos).unwrap_or(1) as u32
+            } else {
+                1
+            };
+            out.push((p, mask));
         }
         out
     }
@@ -498,11 +563,12 @@ impl TermAcc {
 /// Turns merged postings into a record: variants ranked and capped, masks
 /// remapped, part masks kept only for terms in few enough pages.
 fn finalize(acc: &TermAcc, forms: &[Box<str>], n: usize, succ: Vec<(u32, u32)>) -> Record {
-    let spelt: Vec<String> = acc.variants.iter().map(|v| v.0.spell(forms)).collect();
+    let variants = acc.forms();
+    let spelt: Vec<Cow<str>> = variants.iter().map(|v| v.0.spell(forms)).collect();
     let form = |i: usize| &spelt[i];
-    let mut order: Vec<usize> = (0..acc.variants.len()).collect();
+    let mut order: Vec<usize> = (0..variants.len()).collect();
     order.sort_by(|&a, &b| {
-        let (x, y) = (acc.variants[a].1, acc.variants[b].1);
+        let (x, y) = (variants[a].1, variants[b].1);
         y.cmp(&x).then_with(|| form(a).cmp(form(b)))
     });
     let kept = &order[..order.len().min(MAX_VARIANTS)];
@@ -524,7 +590,7 @@ fn finalize(acc: &TermAcc, forms: &[Box<str>], n: usize, succ: Vec<(u32, u32)>) 
         })
         .collect();
     Record {
-        variants: kept.iter().map(|&i| form(i).clone()).collect(),
+        variants: kept.iter().map(|&i| form(i).to_string()).collect(),
         truncated: order.len() > MAX_VARIANTS,
         has_parts,
         succ,
@@ -718,29 +784,25 @@ fn encode_terms<'a, 't>(
         .map(|(i, (k, _))| (*k, i as u32))
         .collect();
     let succ = successors(&terms, &vocab_index);
-    let records: Vec<Vec<u8>> = terms
-        .par_iter()
-        .map(|(k, t)| {
-            let s = succ.get(k).cloned().unwrap_or_default();
-            encode_record(&finalize(t, forms, n, s), nparts)
-        })
-        .collect();
-    let mut out = Encoded {
-        vocab: Vec::new(),
-        other: Vec::new(),
+    let record = |&(k, t): &(&str, &TermAcc)| {
+        let s = succ.get(k).cloned().unwrap_or_default();
+        encode_record(&finalize(t, forms, n, s), nparts)
     };
-    for ((k, t), r) in terms.into_iter().zip(records) {
-        if in_vocab(k, t) {
-            out.vocab.push((k, t.df, r));
-        } else {
-            out.other.push((k, r));
-        }
+    // Each list collected at its exact size: there are millions of records.
+    let vocab: Vec<(&str, &TermAcc)> = terms
+        .iter()
+        .filter(|(k, t)| in_vocab(k, t))
+        .copied()
+        .collect();
+    terms.retain(|(k, t)| !in_vocab(k, t));
+    Encoded {
+        vocab: vocab.par_iter().map(|e| (e.0, e.1.df, record(e))).collect(),
+        other: terms.par_iter().map(|e| (e.0, record(e))).collect(),
     }
-    out
 }
 
 /// Shards of the merged terms. A chunk of pages is merged into all of them at once, each page's
-/// terms sorted by shard: with a realistic vocabulary (millions of terms) merging on one thread
+/// terms listed by shard: with a realistic vocabulary (millions of terms) merging on one thread
 /// held up the build.
 const MERGE_SHARDS: usize = 8;
 
@@ -805,8 +867,7 @@ impl Merged {
             .enumerate()
             .for_each(|(s, shard)| {
                 for (i, a) in chunk.iter().enumerate() {
-                    let terms = a.shard_starts[s] as usize..a.shard_starts[s + 1] as usize;
-                    for t in &a.terms[terms] {
+                    for t in &a.terms[s] {
                         shard.add((base + i) as u32, t);
                     }
                 }
