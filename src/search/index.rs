@@ -246,23 +246,12 @@ const SLOT_INDEX: u32 = (1 << 28) - 1;
 impl DocAcc {
     /// Records one occurrence of key `key` with exact form `e`.
     fn add(&mut self, kind: Kind, key: Text, e: Text, field: Field, part: usize) {
-        let shard = merge_shard(key);
-        let next = slot(shard, self.terms[usize::from(shard)].len());
-        let at = if key.is_single() {
-            let k = key.0 as u32 as usize;
-            if k >= self.at.len() {
-                self.at.resize(k + 1, 0);
-            }
-            if self.at[k] == 0 {
-                self.at[k] = next + 1;
-            }
-            self.at[k] - 1
-        } else {
-            *self.pairs.entry(key).or_insert(next)
-        };
-        let terms = &mut self.terms[usize::from(shard)];
-        if at == next {
-            terms.push(DocTerm {
+        let terms = &mut self.terms;
+        // The shard is worked out only for a term new on this page: its slot carries it.
+        let mut new_slot = || {
+            let shard = merge_shard(key);
+            let list = &mut terms[usize::from(shard)];
+            list.push(DocTerm {
                 key,
                 kind,
                 tf: 0,
@@ -271,8 +260,21 @@ impl DocAcc {
                 first: e,
                 more: Vec::new(),
             });
-        }
-        let d = &mut terms[(at & SLOT_INDEX) as usize];
+            slot(shard, list.len() - 1)
+        };
+        let at = if key.is_single() {
+            let k = key.0 as u32 as usize;
+            if k >= self.at.len() {
+                self.at.resize(k + 1, 0);
+            }
+            if self.at[k] == 0 {
+                self.at[k] = new_slot() + 1;
+            }
+            self.at[k] - 1
+        } else {
+            *self.pairs.entry(key).or_insert_with(new_slot)
+        };
+        let d = &mut self.terms[(at >> 28) as usize][(at & SLOT_INDEX) as usize];
         match field {
             Field::Body => d.tf += 1,
             Field::Title => d.fields |= IN_TITLE,
