@@ -46,9 +46,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import gen  # noqa: E402
+import vocabulary  # noqa: E402
 
 QUERY = "tiết kiệm năng lượng"  # 4 Vietnamese syllables, common in the corpus
-ALL_TOOLS = ["sotay", "hugo", "hugo+layout", "zola", "zola+layout", "mdbook"]
+ALL_TOOLS = ["sotay", "sotay+vocabulary", "hugo", "hugo+layout", "zola", "zola+layout", "mdbook"]
+# Share of body words `sotay+vocabulary` replaces (see vocabulary.py).
+VOCABULARY_RATE = 0.25
 
 
 def log(*a):
@@ -89,12 +92,28 @@ def corpus(work, n, seed):
     return d, docs
 
 
+def source(tool, src):
+    """The project a tool builds in the corpus `src`. `sotay+vocabulary` builds a copy of sotay's
+    project with a realistic vocabulary (vocabulary.py), made once per corpus."""
+    if tool != "sotay+vocabulary":
+        return os.path.join(src, kind(tool))
+    d = os.path.join(src, "vocabulary")
+    stamp = os.path.join(src, "VOCABULARY-STAMP")
+    want = f"{open(os.path.join(src, 'STAMP')).read()} rate {VOCABULARY_RATE}"
+    if not (os.path.exists(stamp) and open(stamp).read() == want):
+        log(f"copying it with a realistic vocabulary into {d} …")
+        vocabulary.copy(os.path.join(src, "sotay"), d, VOCABULARY_RATE)
+        open(stamp, "w").write(want)
+    return d
+
+
 # ---- one build ---------------------------------------------------------------------------
 
 
 def kind(tool):
     """The generator a tool name runs: `sotay@label` (another sotay binary, see --compare) builds
-    like `sotay`; `hugo+layout` and `zola+layout` are Hugo and Zola with the template set that
+    like `sotay`, `sotay+vocabulary` is sotay on the corpus with a realistic vocabulary (see
+    `source`); `hugo+layout` and `zola+layout` are Hugo and Zola with the template set that
     draws sotay's page layout (see gen.py), where `hugo` and `zola` use the minimal one."""
     return re.split(r"[@+]", tool)[0]
 
@@ -315,7 +334,7 @@ def measure_size(n, args, bins, tools):
     load_start = load()
     log(f"N = {n} ({docs} documents); load {' '.join(load_start)}")
     for t in tools:  # untimed warm-up, which also spots the slow tools
-        r = run_once(t, bins, os.path.join(src, kind(t)), os.path.join(out_root, t, "warm"),
+        r = run_once(t, bins, source(t, src), os.path.join(out_root, t, "warm"),
                      args.timeout)
         if r is None:
             results[t] = None
@@ -332,7 +351,7 @@ def measure_size(n, args, bins, tools):
         order = live[k % len(live):] + live[:k % len(live)] if live else []
         for t in order:
             out = os.path.join(out_root, t, f"run{k}")
-            r = run_once(t, bins, os.path.join(src, kind(t)), out, args.timeout)
+            r = run_once(t, bins, source(t, src), out, args.timeout)
             if r is None:
                 results[t] = None
                 live.remove(t)
@@ -437,7 +456,7 @@ def main():
     tools = [t for t in args.tools.split(",") if t]
     if not os.access(args.sotay, os.X_OK):
         sys.exit(f"no sotay binary at {args.sotay}: run `cargo build --release` first, or pass --sotay")
-    bins = {"sotay": os.path.abspath(args.sotay)}
+    bins = {"sotay": os.path.abspath(args.sotay), "sotay+vocabulary": os.path.abspath(args.sotay)}
     for c in args.compare:
         label, path = c.split("=", 1)
         bins[f"sotay@{label}"] = os.path.abspath(path)

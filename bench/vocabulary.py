@@ -83,7 +83,12 @@ KEEP = re.compile(r"(\]\([^)]*\)|`[^`]*`|\[\^[^\]]*\]|\{#[^}]*\})")
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
-    src, dst, rate = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    copy(sys.argv[1], sys.argv[2], float(sys.argv[3]))
+
+
+def copy(src, dst, rate):
+    """Copies the sotay project `src` to `dst` (replacing a sotay project there, nothing else),
+    with a share `rate` of its body words replaced."""
     rng = random.Random(7)
     vocab = vocabulary(rng)
     cumulative, total = [], 0.0
@@ -102,7 +107,7 @@ def main():
 
     if os.path.exists(dst):
         if not os.path.exists(os.path.join(dst, "sotay.toml")):
-            sys.exit(f"{dst} exists and is not a sotay project: not touching it")
+            raise SystemExit(f"{dst} exists and is not a sotay project: not touching it")
         shutil.rmtree(dst)
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns("public"))
     for root, dirs, files in os.walk(os.path.join(dst, "content")):
