@@ -817,24 +817,19 @@ fn merge_shard(key: Text) -> u8 {
 /// One shard of the merged terms.
 #[derive(Default)]
 struct MergeShard {
-    /// Term accumulators in order of first appearance.
-    terms: Vec<TermAcc>,
-    /// Term → index in `terms`.
-    index: HashMap<Text, u32, FxBuild>,
+    /// Term accumulators, kept in the table itself: with millions of terms, every lookup is a
+    /// cache miss, and an index into a separate list would be one more.
+    terms: HashMap<Text, TermAcc, FxBuild>,
 }
 
 impl MergeShard {
     /// Adds page `doc`'s statistics of one term.
     fn add(&mut self, doc: u32, t: &DocTerm) {
-        let next = self.terms.len() as u32;
-        let i = *self.index.entry(t.key).or_insert(next);
-        if i == next {
-            self.terms.push(TermAcc {
-                key: t.key,
-                ..TermAcc::default()
-            });
-        }
-        self.terms[i as usize].add(doc, t);
+        let acc = self.terms.entry(t.key).or_insert_with(|| TermAcc {
+            key: t.key,
+            ..TermAcc::default()
+        });
+        acc.add(doc, t);
     }
 }
 
@@ -898,7 +893,7 @@ impl Merged {
 
     /// All merged terms.
     fn terms(&self) -> impl Iterator<Item = &TermAcc> {
-        self.shards.iter().flat_map(|s| &s.terms)
+        self.shards.iter().flat_map(|s| s.terms.values())
     }
 }
 
@@ -934,10 +929,8 @@ pub fn build<D: Borrow<SearchDocument>>(
         pending = next;
     }
     m.merge_chunk(pending, parts);
-    for shard in &mut m.shards {
-        drop(std::mem::take(&mut shard.index));
-    }
     let (keys, forms) = (sh.keys.into_list(), sh.forms.into_list());
+    // The keys are spelt in the order `encode_terms` reads the terms: the same tables, unchanged.
     let (text, ends) = spell_keys(m.terms(), &keys);
     drop(keys);
     let enc = encode_terms(m.terms(), (&text, &ends), &forms, &m.nparts);
