@@ -601,21 +601,28 @@ fn finalize(acc: &TermAcc, forms: &[Box<str>], n: usize, succ: Vec<(u32, u32)>) 
 }
 
 /// Successor lists of unigrams from the bigrams: (vocab index, bigram df).
-fn successors<'a>(
-    terms: &[(&'a str, &TermAcc)],
+fn successors<'a, 't>(
+    terms: impl Iterator<Item = (&'a str, &'t TermAcc)>,
     vocab: &HashMap<&str, u32, FxBuild>,
 ) -> HashMap<&'a str, Vec<(u32, u32)>, FxBuild> {
     let mut succ: HashMap<&str, Vec<(u32, u32)>, FxBuild> = HashMap::default();
-    for (k, t) in terms.iter().filter(|(_, t)| t.kind == Kind::Bi) {
+    // The best first (most pages, then vocabulary order), only the best kept as they come: a
+    // realistic book has hundreds of thousands of bigrams.
+    let order = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+    for (k, t) in terms.filter(|(_, t)| t.kind == Kind::Bi) {
         if let Some((u, v)) = k.split_once(' ')
             && let Some(&vi) = vocab.get(v)
         {
-            succ.entry(u).or_default().push((vi, t.df));
+            let list = succ
+                .entry(u)
+                .or_insert_with(|| Vec::with_capacity(MAX_SUCC + 1));
+            let item = (vi, t.df);
+            let at = list.partition_point(|x| order(x, &item).is_lt());
+            if at < MAX_SUCC {
+                list.insert(at, item);
+                list.truncate(MAX_SUCC);
+            }
         }
-    }
-    for list in succ.values_mut() {
-        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        list.truncate(MAX_SUCC);
     }
     succ
 }
@@ -763,16 +770,17 @@ fn spell_keys<'a>(
 }
 
 /// Encodes one record per merged term; `keys` are the terms' keys from [`spell_keys`], `forms`
-/// the interned exact forms.
+/// the interned exact forms. Each term's postings are freed once its record is made, so the
+/// records grow into their memory.
 fn encode_terms<'a, 't>(
-    accs: impl Iterator<Item = &'t TermAcc>,
+    accs: impl Iterator<Item = &'t mut TermAcc>,
     (text, ends): (&'a str, &[usize]),
     forms: &[Box<str>],
     nparts: &[u8],
 ) -> Encoded<'a> {
     let n = nparts.len();
     let starts = std::iter::once(0).chain(ends.iter().copied());
-    let mut terms: Vec<(&str, &TermAcc)> = starts
+    let mut terms: Vec<(&str, &mut TermAcc)> = starts
         .zip(ends)
         .map(|(a, &b)| &text[a..b])
         .zip(accs)
@@ -785,21 +793,24 @@ fn encode_terms<'a, 't>(
         .enumerate()
         .map(|(i, (k, _))| (*k, i as u32))
         .collect();
-    let succ = successors(&terms, &vocab_index);
-    let record = |&(k, t): &(&str, &TermAcc)| {
+    let succ = successors(terms.iter().map(|(k, t)| (*k, &**t)), &vocab_index);
+    let record = |k: &str, t: &mut TermAcc| {
         let s = succ.get(k).cloned().unwrap_or_default();
-        encode_record(&finalize(t, forms, n, s), nparts)
+        let r = encode_record(&finalize(t, forms, n, s), nparts);
+        *t = TermAcc::default();
+        r
     };
+    let vocab: Vec<(&str, &mut TermAcc)> = terms.extract_if(.., |(k, t)| in_vocab(k, t)).collect();
     // Each list collected at its exact size: there are millions of records.
-    let vocab: Vec<(&str, &TermAcc)> = terms
-        .iter()
-        .filter(|(k, t)| in_vocab(k, t))
-        .copied()
-        .collect();
-    terms.retain(|(k, t)| !in_vocab(k, t));
     Encoded {
-        vocab: vocab.par_iter().map(|e| (e.0, e.1.df, record(e))).collect(),
-        other: terms.par_iter().map(|e| (e.0, record(e))).collect(),
+        vocab: vocab
+            .into_par_iter()
+            .map(|(k, t)| (k, t.df, record(k, t)))
+            .collect(),
+        other: terms
+            .into_par_iter()
+            .map(|(k, t)| (k, record(k, t)))
+            .collect(),
     }
 }
 
@@ -933,7 +944,8 @@ pub fn build<D: Borrow<SearchDocument>>(
     // The keys are spelt in the order `encode_terms` reads the terms: the same tables, unchanged.
     let (text, ends) = spell_keys(m.terms(), &keys);
     drop(keys);
-    let enc = encode_terms(m.terms(), (&text, &ends), &forms, &m.nparts);
+    let accs = m.shards.iter_mut().flat_map(|s| s.terms.values_mut());
+    let enc = encode_terms(accs, (&text, &ends), &forms, &m.nparts);
     drop(std::mem::take(&mut m.shards));
     let (uc, uchunks) = unigram_chunks(&enc.vocab);
     let b = bucket_files(&enc.other);
