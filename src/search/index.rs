@@ -36,7 +36,7 @@ pub const MAX_SUCC: usize = 8;
 const MAX_SUB_RUN: usize = 4;
 /// Pages analysed before their terms are merged. A multiple of [`GROUP`],
 /// so each chunk closes whole groups of part files.
-const CHUNK: usize = 4 * GROUP;
+const CHUNK: usize = 2 * GROUP;
 
 /// What a term key is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -438,11 +438,10 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
     }
 }
 
-/// A term's postings across all pages merged so far. Kept small (64 bytes): a realistic book
+/// A term's postings across all pages merged so far. Kept small (56 bytes): a realistic book
 /// has millions of terms, most of them bigrams on a page or two.
 #[derive(Default)]
 struct TermAcc {
-    key: Text,
     /// The first exact form seen.
     first: Text,
     /// Pages with the first exact form.
@@ -460,7 +459,7 @@ struct TermAcc {
     more: Option<Box<MoreForms>>,
 }
 
-const _: () = assert!(std::mem::size_of::<TermAcc>() <= 64);
+const _: () = assert!(std::mem::size_of::<TermAcc>() <= 56);
 
 /// A term's exact forms after the first.
 #[derive(Default)]
@@ -705,28 +704,59 @@ struct Buckets<'a> {
 
 /// Bigrams, code tokens and numbers: big ones get their own file (listed
 /// in key order), the rest are hashed into buckets.
-fn bucket_files<'a>(other: &[(&'a str, Vec<u8>)]) -> Buckets<'a> {
+fn bucket_files<'a>(other: &[RecordBlock<'a>]) -> Buckets<'a> {
     let entry_len = |k: &str, r: &[u8]| k.len() + r.len() + 6;
-    let small_total: usize = other
-        .iter()
+    let entries = || other.iter().flat_map(RecordBlock::entries);
+    let small_total: usize = entries()
         .map(|(k, r)| entry_len(k, r))
         .filter(|&l| l <= BIG_BYTES)
         .sum();
     let nb = small_total.div_ceil(BUCKET_TARGET).max(1);
-    let mut buckets: Vec<Vec<(&str, &[u8])>> = (0..nb).map(|_| Vec::new()).collect();
+    // Each entry's bucket, then the entries in bucket order (a counting sort, which keeps key
+    // order within a bucket): a few bytes an entry where a list per bucket took 24.
     let mut big = Vec::new();
     let mut big_files = Vec::new();
-    for &(k, ref r) in other {
-        if entry_len(k, r) > BIG_BYTES {
-            big.push(k);
-            big_files.push(encode_pack(&[(k, r.as_slice())]));
-        } else {
-            buckets[fnv1a(k) as usize % nb].push((k, r));
+    let mut starts = vec![0u32; nb + 1];
+    let bucket_of: Vec<u32> = entries()
+        .map(|(k, r)| {
+            if entry_len(k, r) > BIG_BYTES {
+                big.push(k);
+                big_files.push(encode_pack(&[(k, r)]));
+                u32::MAX
+            } else {
+                let b = fnv1a(k) as usize % nb;
+                starts[b + 1] += 1;
+                b as u32
+            }
+        })
+        .collect();
+    for b in 0..nb {
+        starts[b + 1] += starts[b];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![(0u32, 0u32); starts[nb] as usize];
+    let mut i = 0;
+    for (block, records) in other.iter().enumerate() {
+        for j in 0..records.keys.len() {
+            if let Some(at) = next.get_mut(bucket_of[i] as usize) {
+                order[*at as usize] = (block as u32, j as u32);
+                *at += 1;
+            }
+            i += 1;
         }
     }
+    let files = (0..nb)
+        .map(|b| {
+            let entries: Vec<(&str, &[u8])> = order[starts[b] as usize..starts[b + 1] as usize]
+                .iter()
+                .map(|&(block, j)| other[block as usize].entry(j as usize))
+                .collect();
+            encode_pack(&entries)
+        })
+        .collect();
     Buckets {
         count: nb as u32,
-        files: buckets.iter().map(|b| encode_pack(b)).collect(),
+        files,
         big,
         big_files,
     }
@@ -750,19 +780,41 @@ struct Encoded<'a> {
     /// Vocabulary keys with their df and records, sorted by key.
     vocab: Vec<(&'a str, u32, Vec<u8>)>,
     /// Bigrams, code tokens and numbers with their records, sorted by key.
-    other: Vec<(&'a str, Vec<u8>)>,
+    other: Vec<RecordBlock<'a>>,
+}
+
+/// Records of consecutive terms, encoded end to end: with a realistic vocabulary there are
+/// hundreds of thousands, and a vector and an allocation each cost more than most records.
+struct RecordBlock<'a> {
+    keys: Vec<&'a str>,
+    bytes: Vec<u8>,
+    /// Where each record ends in `bytes`.
+    ends: Vec<u32>,
+}
+
+/// Terms per [`RecordBlock`].
+const RECORD_BLOCK: usize = 4096;
+
+impl<'a> RecordBlock<'a> {
+    /// The `j`-th key and record.
+    fn entry(&self, j: usize) -> (&'a str, &[u8]) {
+        let start = j.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        (self.keys[j], &self.bytes[start..self.ends[j] as usize])
+    }
+
+    /// The keys and records in order.
+    fn entries(&self) -> impl Iterator<Item = (&'a str, &[u8])> {
+        (0..self.keys.len()).map(|j| self.entry(j))
+    }
 }
 
 /// The keys of the merged terms spelt out end to end in one string (millions of them with a
 /// realistic vocabulary: one allocation, not one each), and where each ends.
-fn spell_keys<'a>(
-    accs: impl Iterator<Item = &'a TermAcc>,
-    keys: &[Box<str>],
-) -> (String, Vec<usize>) {
+fn spell_keys(terms: impl Iterator<Item = Text>, keys: &[Box<str>]) -> (String, Vec<usize>) {
     let mut text = String::new();
-    let ends = accs
+    let ends = terms
         .map(|t| {
-            t.key.spell_into(keys, &mut text);
+            t.spell_into(keys, &mut text);
             text.len()
         })
         .collect();
@@ -808,8 +860,20 @@ fn encode_terms<'a, 't>(
             .map(|(k, t)| (k, t.df, record(k, t)))
             .collect(),
         other: terms
-            .into_par_iter()
-            .map(|(k, t)| (k, record(k, t)))
+            .par_chunks_mut(RECORD_BLOCK)
+            .map(|chunk| {
+                let mut block = RecordBlock {
+                    keys: Vec::with_capacity(chunk.len()),
+                    bytes: Vec::new(),
+                    ends: Vec::with_capacity(chunk.len()),
+                };
+                for (k, t) in chunk {
+                    block.keys.push(k);
+                    block.bytes.extend_from_slice(&record(k, t));
+                    block.ends.push(block.bytes.len() as u32);
+                }
+                block
+            })
             .collect(),
     }
 }
@@ -836,11 +900,7 @@ struct MergeShard {
 impl MergeShard {
     /// Adds page `doc`'s statistics of one term.
     fn add(&mut self, doc: u32, t: &DocTerm) {
-        let acc = self.terms.entry(t.key).or_insert_with(|| TermAcc {
-            key: t.key,
-            ..TermAcc::default()
-        });
-        acc.add(doc, t);
+        self.terms.entry(t.key).or_default().add(doc, t);
     }
 }
 
@@ -902,9 +962,9 @@ impl Merged {
         parts(named);
     }
 
-    /// All merged terms.
-    fn terms(&self) -> impl Iterator<Item = &TermAcc> {
-        self.shards.iter().flat_map(|s| s.terms.values())
+    /// The merged terms' keys, in the order their accumulators are in.
+    fn keys(&self) -> impl Iterator<Item = Text> {
+        self.shards.iter().flat_map(|s| s.terms.keys().copied())
     }
 }
 
@@ -942,7 +1002,7 @@ pub fn build<D: Borrow<SearchDocument>>(
     m.merge_chunk(pending, parts);
     let (keys, forms) = (sh.keys.into_list(), sh.forms.into_list());
     // The keys are spelt in the order `encode_terms` reads the terms: the same tables, unchanged.
-    let (text, ends) = spell_keys(m.terms(), &keys);
+    let (text, ends) = spell_keys(m.keys(), &keys);
     drop(keys);
     let accs = m.shards.iter_mut().flat_map(|s| s.terms.values_mut());
     let enc = encode_terms(accs, (&text, &ends), &forms, &m.nparts);
