@@ -451,15 +451,17 @@ struct TermAcc {
     /// Last page added.
     last: u32,
     kind: Kind,
-    /// Postings, compact: varint doc gap, varint tf, `fields | parts << 2`, then, from the
-    /// page where a second exact form was first seen, a varint mask of the page's forms (bit 0:
-    /// the first form). Up to 16 bytes are kept in the term itself.
+    /// Postings, compact: varint doc gap, varint `tf << 6 | parts << 2 | fields` (one byte for
+    /// the usual single occurrence), then, from the page where a second exact form was first
+    /// seen, a varint mask of the page's forms (bit 0: the first form).
     postings: Vec<u8>,
     /// What only terms with more than one exact form need.
     more: Option<Box<MoreForms>>,
 }
 
 const _: () = assert!(std::mem::size_of::<TermAcc>() <= 56);
+// A posting's part mask takes four bits.
+const _: () = assert!(super::parts::MAX_PARTS <= 4);
 
 /// A term's exact forms after the first.
 #[derive(Default)]
@@ -513,8 +515,8 @@ impl TermAcc {
             doc - self.last - 1
         };
         put_varint(&mut self.postings, u64::from(gap));
-        put_varint(&mut self.postings, u64::from(t.tf.min(1000)));
-        self.postings.push(t.fields | t.parts << 2);
+        let flags = u64::from(t.fields | t.parts << 2);
+        put_varint(&mut self.postings, u64::from(t.tf.min(1000)) << 6 | flags);
         if self.more.is_some() {
             put_varint(&mut self.postings, u64::from(mask));
         }
@@ -536,14 +538,12 @@ impl TermAcc {
         let (mut pos, mut doc) = (0, -1i64);
         while pos < self.postings.len() {
             doc += get_varint(&self.postings, &mut pos).unwrap_or(0) as i64 + 1;
-            let tf = get_varint(&self.postings, &mut pos).unwrap_or(0) as u32;
-            let b = self.postings[pos];
-            pos += 1;
+            let v = get_varint(&self.postings, &mut pos).unwrap_or(0);
             let p = Posting {
                 doc: doc as u32,
-                tf,
-                fields: b & 3,
-                parts: b >> 2,
+                tf: (v >> 6) as u32,
+                fields: v as u8 & 3,
+                parts: (v as u8 >> 2) & 0xf,
                 vmask: 0,
             };
             let masked = self
