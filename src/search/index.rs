@@ -183,8 +183,8 @@ struct Ids {
     build: u64,
     /// [`DocAcc::at`], kept between pages (all zero).
     at: Vec<u32>,
-    /// [`DocAcc::pairs`], kept between pages (empty).
-    pairs: HashMap<Text, u32, FxBuild>,
+    /// [`DocAcc::pairs`], kept between pages (emptied).
+    pairs: PairTable,
     /// [`DocAcc::terms`], kept between pages (empty); they leave as exact-size copies.
     terms: [Vec<DocTerm>; MERGE_SHARDS],
     /// The token lists of the last text, reused for the next.
@@ -230,10 +230,72 @@ struct DocAcc {
     /// dense, since these ids are few and a lookup happens for every token.
     at: Vec<u32>,
     /// Bigram → [`slot`] in `terms`.
-    pairs: HashMap<Text, u32, FxBuild>,
+    pairs: PairTable,
     /// The page's terms by merge shard, so that each shard of the merge reads its own list.
     terms: [Vec<DocTerm>; MERGE_SHARDS],
 }
+
+/// A page's bigrams → their [`slot`]s: an open-addressing table emptied by a new generation
+/// number rather than by clearing it. A page has a thousand bigrams or so, looked up at every
+/// occurrence; a general hash table cost a fifth more there than this.
+#[derive(Default)]
+struct PairTable {
+    /// (bigram, slot, generation); an entry of an older generation is empty.
+    entries: Vec<(Text, u32, u32)>,
+    len: usize,
+    generation: u32,
+}
+
+impl PairTable {
+    /// The slot of `key`, made by `new` and remembered if `key` is not in the table yet.
+    fn get_or_insert_with(&mut self, key: Text, new: impl FnOnce() -> u32) -> u32 {
+        if 2 * (self.len + 1) > self.entries.len() {
+            self.grow();
+        }
+        let mask = self.entries.len() - 1;
+        // Fibonacci hashing of the two words' ids mixed as for `Hash`, high bits first.
+        let mixed = key.0 ^ (key.0 >> 32).wrapping_mul(0x9e37_79b9);
+        let mut i = (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask;
+        loop {
+            let e = &mut self.entries[i];
+            if e.2 != self.generation {
+                let slot = new();
+                *e = (key, slot, self.generation);
+                self.len += 1;
+                return slot;
+            }
+            if e.0 == key {
+                return e.1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Doubles the table (from 4,096 entries), keeping this generation's entries.
+    fn grow(&mut self) {
+        let old = std::mem::take(&mut self.entries);
+        self.entries = vec![(Text::default(), 0, NO_GENERATION); (2 * old.len()).max(4096)];
+        self.len = 0;
+        let generation = self.generation;
+        for (key, slot, _) in old.into_iter().filter(|e| e.2 == generation) {
+            self.get_or_insert_with(key, || slot);
+        }
+    }
+
+    /// Empties the table.
+    fn clear(&mut self) {
+        self.generation += 1;
+        self.len = 0;
+        if self.generation == NO_GENERATION {
+            // Before numbers come round again and old entries look current.
+            self.entries.iter_mut().for_each(|e| e.2 = NO_GENERATION);
+            self.generation = 0;
+        }
+    }
+}
+
+/// The generation of an entry that was never written; never a table's own.
+const NO_GENERATION: u32 = u32::MAX;
 
 /// A term's place in [`DocAcc::terms`]: its shard in the top bits, its index below.
 fn slot(shard: u8, index: usize) -> u32 {
@@ -272,7 +334,7 @@ impl DocAcc {
             }
             self.at[k] - 1
         } else {
-            *self.pairs.entry(key).or_insert_with(new_slot)
+            self.pairs.get_or_insert_with(key, new_slot)
         };
         let d = &mut self.terms[(at >> 28) as usize][(at & SLOT_INDEX) as usize];
         match field {
@@ -1048,6 +1110,33 @@ pub fn build<D: Borrow<SearchDocument>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pair_table_remembers_slots_across_growth_and_forgets_them_when_cleared() {
+        let mut table = PairTable::default();
+        let mut made = 0;
+        for round in 0..3 {
+            // More pairs than the first table holds, so it grows in the first round.
+            for a in 0..5_000u32 {
+                let slot = table.get_or_insert_with(Text::two(a, a + 1), || {
+                    made += 1;
+                    a
+                });
+                assert_eq!(slot, a);
+            }
+            for a in (0..5_000u32).rev() {
+                let again = table.get_or_insert_with(Text::two(a, a + 1), || panic!("new"));
+                assert_eq!(again, a, "round {round}");
+            }
+            table.clear();
+        }
+        assert_eq!(made, 15_000, "each round starts empty");
+        table.generation = NO_GENERATION - 1;
+        table.get_or_insert_with(Text::two(1, 2), || 7);
+        table.clear();
+        assert_eq!(table.generation, 0, "generations come round");
+        assert_eq!(table.get_or_insert_with(Text::two(1, 2), || 8), 8);
+    }
 
     #[test]
     fn interner_numbers_texts_and_bigrams_are_spelt_from_two_ids() {
