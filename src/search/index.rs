@@ -117,7 +117,7 @@ struct Text(u64);
 /// would all start at one bucket.
 impl std::hash::Hash for Text {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(self.0 ^ (self.0 >> 32).wrapping_mul(0x9e37_79b9));
+        state.write_u64(self.mixed());
     }
 }
 
@@ -133,6 +133,11 @@ impl Text {
     /// The texts `a` and `b` joined by a space.
     fn two(a: u32, b: u32) -> Text {
         Text((u64::from(a) << 32) | u64::from(b))
+    }
+
+    /// The value with the first word's id mixed into the low bits (see the `Hash` impl).
+    fn mixed(self) -> u64 {
+        self.0 ^ (self.0 >> 32).wrapping_mul(0x9e37_79b9)
     }
 
     /// Whether this is a single text.
@@ -253,9 +258,8 @@ impl PairTable {
             self.grow();
         }
         let mask = self.entries.len() - 1;
-        // Fibonacci hashing of the two words' ids mixed as for `Hash`, high bits first.
-        let mixed = key.0 ^ (key.0 >> 32).wrapping_mul(0x9e37_79b9);
-        let mut i = (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask;
+        // Fibonacci hashing of the mixed ids, high bits first.
+        let mut i = (key.mixed().wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 40) as usize & mask;
         loop {
             let e = &mut self.entries[i];
             if e.2 != self.generation {
@@ -409,7 +413,7 @@ fn prepare<'a>(raw: &'a str, url: &str, anchor: &str, warnings: &mut Vec<String>
     }
 }
 
-/// Analyses one page, using this thread's id memo.
+/// Analyses one page, using this thread's reusable tables.
 fn analyze(doc: &SearchDocument, sh: &Shared) -> Analysis {
     let mut ids = IDS.with(RefCell::take);
     if ids.build != sh.build {
