@@ -176,11 +176,12 @@ fn is_gap_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{B}' | '\u{C}')
 }
 
-/// Whether `mid` joins the word characters `before` and `after` into one run.
-fn is_connector(before: char, mid: char, after: char) -> bool {
+/// Whether `mid` joins the word characters `before` and `after` into one run (`before` is
+/// looked at only for a comma).
+fn is_connector(before: impl FnOnce() -> char, mid: char, after: char) -> bool {
     match mid {
         '/' | ':' | '.' | '-' | '&' => is_word_char(after),
-        ',' => before.is_numeric() && after.is_numeric(),
+        ',' => before().is_numeric() && after.is_numeric(),
         _ => false,
     }
 }
@@ -214,13 +215,41 @@ pub fn tokenize_into(clean: &str, out: &mut Tokens) {
     MEMO.with(|memo| tokenize_with(clean, &mut memo.borrow_mut(), out));
 }
 
+/// The byte length of the word character starting at byte `i` of `s`, or `None` if the
+/// character there is no word character ([`is_word_char`]). Decided from the bytes for ASCII
+/// and for the lead bytes of Vietnamese letters (Latin-1 to Latin Extended-B, Latin Extended
+/// Additional), nearly every character of a page; other characters are decoded. Called for
+/// every character of every page, so always inlined.
+#[inline(always)]
+fn word_char_len(s: &str, i: usize) -> Option<usize> {
+    let b = s.as_bytes();
+    match b[i] {
+        c @ 0..=0x7f => c.is_ascii_alphanumeric().then_some(1),
+        // U+00C0–U+00FF, but × (C3 97) and ÷ (C3 B7).
+        0xc3 => (!matches!(b[i + 1], 0x97 | 0xb7)).then_some(2),
+        // U+0100–U+023F.
+        0xc4..=0xc8 => Some(2),
+        // U+1E00–U+1EFF.
+        0xe1 if matches!(b[i + 1], 0xb8..=0xbb) => Some(3),
+        _ => {
+            let c = char_at(s, i);
+            is_word_char(c).then(|| c.len_utf8())
+        }
+    }
+}
+
+/// Characters in `s`: its bytes that do not continue a character.
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|&b| (b as i8) >= -0x40).count()
+}
+
 /// [`tokenize_into`] with the thread's memo borrowed.
 fn tokenize_with(clean: &str, memo: &mut Memo, out: &mut Tokens) {
     let mut joined = false;
     let mut i = 0;
     while i < clean.len() {
-        let c = char_at(clean, i);
-        if !is_word_char(c) {
+        if word_char_len(clean, i).is_none() {
+            let c = char_at(clean, i);
             joined &= is_gap_space(c);
             i += c.len_utf8();
             continue;
@@ -228,17 +257,17 @@ fn tokenize_with(clean: &str, memo: &mut Memo, out: &mut Tokens) {
         let first = out.tokens.len();
         let (mut nparts, mut whole) = (0, true);
         loop {
-            let (s, mut chars, mut last) = (i, 0, c);
+            let s = i;
             while i < clean.len() {
-                let w = char_at(clean, i);
-                if !is_word_char(w) {
-                    break;
+                match word_char_len(clean, i) {
+                    Some(n) => i += n,
+                    None => break,
                 }
-                (chars, last) = (chars + 1, w);
-                i += w.len_utf8();
             }
             nparts += 1;
-            if chars > MAX_TOKEN_CHARS {
+            let raw = &clean[s..i];
+            // A part of more bytes than the limit's characters may still be short enough.
+            if raw.len() > MAX_TOKEN_CHARS && char_count(raw) > MAX_TOKEN_CHARS {
                 joined = false;
                 whole = false;
             } else {
@@ -246,13 +275,14 @@ fn tokenize_with(clean: &str, memo: &mut Memo, out: &mut Tokens) {
                     start: s,
                     end: i,
                     adj: joined,
-                    forms: forms_of(memo, &clean[s..i]),
+                    forms: forms_of(memo, raw),
                 });
                 joined = true;
             }
             if i < clean.len() {
                 let mid = char_at(clean, i);
                 let next = i + mid.len_utf8();
+                let last = || raw.chars().next_back().unwrap_or('\0');
                 if next < clean.len() && is_connector(last, mid, char_at(clean, next)) {
                     i = next;
                     continue;
@@ -380,6 +410,18 @@ mod tests {
                 assert_eq!(packed(raw), expect, "{raw:?}");
             }
         }
+    }
+
+    #[test]
+    fn byte_scan_agrees_with_word_char() {
+        for c in ('\0'..='\u{2fff}').chain(['\u{1f600}', '\u{ff21}', '\u{3042}']) {
+            let s = format!("{c}x");
+            let expect = is_word_char(c).then(|| c.len_utf8());
+            assert_eq!(word_char_len(&s, 0), expect, "{c:?}");
+        }
+        assert_eq!(char_count("sản xuất"), 8);
+        let long = "ạ".repeat(20); // 60 bytes, 20 characters: a token
+        assert_eq!(toks(&long).len(), 1);
     }
 
     #[test]
