@@ -226,8 +226,13 @@ const CHAPTERS_PER_BATCH: usize = 32;
 
 /// Builds the parts, chapters and sections of the book from the site's reading order. Units are
 /// rewritten a batch of chapters at a time; `take_bodies` gets each batch in order, and may take
-/// their `html` away (the bundle spools it to a file).
-pub fn units(site: &Site, links: &LinkMap, mut take_bodies: impl FnMut(&mut [Unit])) -> Vec<Unit> {
+/// their `html` away (the bundle spools it to a file). It runs beside the rewriting of the next
+/// batch, on a thread of its own, so that neither waits for the other.
+pub fn units(
+    site: &Site,
+    links: &LinkMap,
+    mut take_bodies: impl FnMut(&mut [Unit]) + Send,
+) -> Vec<Unit> {
     // Keys first, in reading order: a key taken by an earlier page gets a suffix.
     let mut used_keys = HashSet::new();
     let planned: Vec<Planned> = site
@@ -251,40 +256,55 @@ pub fn units(site: &Site, links: &LinkMap, mut take_bodies: impl FnMut(&mut [Uni
     // rewritten in order by one thread, and the chapters in parallel.
     let chapters: Vec<&[Planned]> = planned.chunk_by(|_, next| next.1 == "section").collect();
     let mut units = Vec::with_capacity(planned.len());
+    let mut pending: Vec<Unit> = Vec::new();
+    let mut hand_over = |batch: &mut Vec<Unit>| {
+        if !batch.is_empty() {
+            take_bodies(batch);
+            units.append(batch);
+        }
+    };
     for batch in chapters.chunks(CHAPTERS_PER_BATCH) {
-        let mut rewritten: Vec<Unit> = batch
-            .par_iter()
-            .flat_map_iter(|chapter| {
-                let mut footnotes = 0;
-                chapter.iter().map(move |(i, kind, level, shift, key)| {
-                    let page = &site.pages[*i];
-                    let rewritten = Page {
-                        key,
-                        shift: *shift,
-                        links,
-                    }
-                    .rewrite(&page.content, &mut footnotes);
-                    Unit {
-                        kind,
-                        label: page.label.clone(),
-                        title: page.title.clone(),
-                        level: *level,
-                        running: running_head(&page.full_title, 72),
-                        html: rewritten.html,
-                        endnotes: rewritten.endnotes,
-                        doc: *i,
-                        images: rewritten.images,
-                        headings: rewritten.headings,
-                        captions: rewritten.captions,
-                        key: key.clone(),
-                    }
-                })
-            })
-            .collect();
-        take_bodies(&mut rewritten);
-        units.append(&mut rewritten);
+        let (rewritten, ()) = rayon::join(
+            || rewrite_chapters(site, links, batch),
+            || hand_over(&mut pending),
+        );
+        pending = rewritten;
     }
+    hand_over(&mut pending);
     units
+}
+
+/// Rewrites a batch of chapters for the book, the chapters in parallel.
+fn rewrite_chapters(site: &Site, links: &LinkMap, batch: &[&[Planned]]) -> Vec<Unit> {
+    batch
+        .par_iter()
+        .flat_map_iter(|chapter| {
+            let mut footnotes = 0;
+            chapter.iter().map(move |(i, kind, level, shift, key)| {
+                let page = &site.pages[*i];
+                let rewritten = Page {
+                    key,
+                    shift: *shift,
+                    links,
+                }
+                .rewrite(&page.content, &mut footnotes);
+                Unit {
+                    kind,
+                    label: page.label.clone(),
+                    title: page.title.clone(),
+                    level: *level,
+                    running: running_head(&page.full_title, 72),
+                    html: rewritten.html,
+                    endnotes: rewritten.endnotes,
+                    doc: *i,
+                    images: rewritten.images,
+                    headings: rewritten.headings,
+                    captions: rewritten.captions,
+                    key: key.clone(),
+                }
+            })
+        })
+        .collect()
 }
 
 /// The table of contents and the lists of figures and tables. `depth` is how deep the table of
