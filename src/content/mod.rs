@@ -384,15 +384,13 @@ fn assemble_tree(loaded: Vec<Loaded>, drafts: bool, diags: &mut Diagnostics) -> 
         let p = kept[i].parent.unwrap_or(0);
         kept[p].children.push(i);
     }
-    for i in 0..kept.len() {
-        let mut children = std::mem::take(&mut kept[i].children);
-        children.sort_by_cached_key(|&c| {
-            (
-                kept[c].front.weight,
-                collate::sort_key(&kept[c].front.title),
-            )
-        });
-        kept[i].children = children;
+    // Every page but the root is a child: the keys are made once each, on both threads.
+    let keys: Vec<_> = kept
+        .par_iter()
+        .map(|d| (d.front.weight, collate::sort_key(&d.front.title)))
+        .collect();
+    for d in &mut kept {
+        d.children.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
     }
     assign_urls(&mut kept, &kept_dirs, diags);
     Content {

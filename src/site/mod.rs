@@ -131,57 +131,69 @@ pub fn assemble(
         })
         .collect();
 
-    let mut used_assets = HashSet::new();
-    let mut pages: Vec<SitePage> = Vec::with_capacity(content.docs.len());
-    for (i, ((doc, r), content_html)) in content.docs.iter().zip(rendered).zip(contents).enumerate()
-    {
-        diags.extend(r.diagnostics);
-        used_assets.extend(r.assets);
-        let label = numbers.labels[i].clone().unwrap_or_default();
-        let title = if i == 0 && doc.front.title.is_empty() {
-            config.title.clone()
-        } else {
-            doc.front.title.clone()
-        };
-        let full_title = if label.is_empty() {
-            title.clone()
-        } else {
-            format!("{label}. {title}")
-        };
-        let updated = doc
-            .front
-            .updated
-            .clone()
-            .or_else(|| dates.get(&doc.source).cloned());
-        pages.push(SitePage {
-            doc: i,
-            kind: if doc.kind == Kind::Section {
-                "section"
+    // On both threads too: at 10,000 pages, building the pages and freeing what the Markdown
+    // stage left over took tens of milliseconds on one.
+    let built: Vec<(SitePage, Vec<Diagnostic>, Vec<std::path::PathBuf>)> = content
+        .docs
+        .par_iter()
+        .zip(rendered)
+        .zip(contents)
+        .enumerate()
+        .map(|(i, ((doc, r), content_html))| {
+            let label = numbers.labels[i].clone().unwrap_or_default();
+            let title = if i == 0 && doc.front.title.is_empty() {
+                config.title.clone()
             } else {
-                "page"
-            },
-            label,
-            title,
-            full_title,
-            description: doc.front.description.clone(),
-            url: doc.url.clone(),
-            content: content_html,
-            toc: r
-                .headings
-                .into_iter()
-                .filter(|h| h.level == 2 || h.level == 3)
-                .collect(),
-            breadcrumbs: Vec::new(),
-            prev: None,
-            next: None,
-            children: Vec::new(),
-            word_count: r.word_count,
-            reading_minutes: r.word_count.div_ceil(200).max(1),
-            updated,
-            aliases: doc.front.aliases.clone(),
-            sections: r.sections,
-            depth: doc.depth,
-        });
+                doc.front.title.clone()
+            };
+            let full_title = if label.is_empty() {
+                title.clone()
+            } else {
+                format!("{label}. {title}")
+            };
+            let updated = doc
+                .front
+                .updated
+                .clone()
+                .or_else(|| dates.get(&doc.source).cloned());
+            let page = SitePage {
+                doc: i,
+                kind: if doc.kind == Kind::Section {
+                    "section"
+                } else {
+                    "page"
+                },
+                label,
+                title,
+                full_title,
+                description: doc.front.description.clone(),
+                url: doc.url.clone(),
+                content: content_html,
+                toc: r
+                    .headings
+                    .into_iter()
+                    .filter(|h| h.level == 2 || h.level == 3)
+                    .collect(),
+                breadcrumbs: Vec::new(),
+                prev: None,
+                next: None,
+                children: Vec::new(),
+                word_count: r.word_count,
+                reading_minutes: r.word_count.div_ceil(200).max(1),
+                updated,
+                aliases: doc.front.aliases.clone(),
+                sections: r.sections,
+                depth: doc.depth,
+            };
+            (page, r.diagnostics, r.assets)
+        })
+        .collect();
+    let mut used_assets = HashSet::new();
+    let mut pages: Vec<SitePage> = Vec::with_capacity(built.len());
+    for (page, page_diags, assets) in built {
+        diags.extend(page_diags);
+        used_assets.extend(assets);
+        pages.push(page);
     }
     let mut site = Site {
         config,
