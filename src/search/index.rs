@@ -858,8 +858,16 @@ struct RecordBlock<'a> {
     ends: Vec<u32>,
 }
 
-/// Terms per [`RecordBlock`].
+/// Most terms per [`RecordBlock`].
 const RECORD_BLOCK: usize = 4096;
+
+/// Terms per [`RecordBlock`] for `n` terms: at least 64 blocks (down to 64 terms each), so that
+/// the blocks share out evenly between threads. A small vocabulary has few terms, each in
+/// thousands of pages: in blocks of 4,096, one thread encoded the last block alone for a
+/// tenth of a second.
+fn record_block(n: usize) -> usize {
+    (n / 64).clamp(64, RECORD_BLOCK)
+}
 
 impl<'a> RecordBlock<'a> {
     /// The `j`-th key and record.
@@ -919,6 +927,7 @@ fn encode_terms<'a, 't>(
         r
     };
     let vocab: Vec<(&str, &mut TermAcc)> = terms.extract_if(.., |(k, t)| in_vocab(k, t)).collect();
+    let other = terms.len();
     // Each list collected at its exact size: there are millions of records.
     Encoded {
         vocab: vocab
@@ -926,7 +935,7 @@ fn encode_terms<'a, 't>(
             .map(|(k, t)| (k, t.df, record(k, t)))
             .collect(),
         other: terms
-            .par_chunks_mut(RECORD_BLOCK)
+            .par_chunks_mut(record_block(other))
             .map(|chunk| {
                 let mut block = RecordBlock {
                     keys: Vec::with_capacity(chunk.len()),
