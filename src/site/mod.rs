@@ -248,34 +248,47 @@ pub fn link_page(site: &mut Site, i: usize, pos: Option<usize>) {
     page.children = children;
 }
 
-/// Every link to a page of the site must reach a page, and every anchor an id on it.
+/// Every link to a page of the site must reach a page, and every anchor an id on it. On both
+/// threads, with the ids borrowed: at 10,000 pages, copying 200,000 ids into a table and
+/// checking every link on one thread took tens of milliseconds.
 fn check_anchors(content: &Content, rendered: &[Rendered], diags: &mut Diagnostics) {
-    let ids: HashMap<String, HashSet<String>> = content
+    type Fx = crate::search::codec::FxBuild;
+    let ids: HashMap<&str, HashSet<&str, Fx>, Fx> = content
         .docs
-        .iter()
+        .par_iter()
         .zip(rendered)
-        .map(|(doc, r)| (doc.url.clone(), r.ids.iter().cloned().collect()))
+        .map(|(doc, r)| (doc.url.as_str(), r.ids.iter().map(String::as_str).collect()))
         .collect();
     let asset_urls: HashSet<String> = content.assets.values().map(|a| a.url.clone()).collect();
-    for (doc, r) in content.docs.iter().zip(rendered) {
-        diags.extend(
+    let problems: Vec<Diagnostic> = content
+        .docs
+        .par_iter()
+        .zip(rendered)
+        .flat_map_iter(|(doc, r)| {
             r.anchor_checks
                 .iter()
-                .filter_map(|check| link_problem(content, &doc.source, check, &ids, &asset_urls)),
-        );
-    }
+                .filter_map(|check| link_problem(content, &doc.source, check, &ids, &asset_urls))
+        })
+        .collect();
+    diags.extend(problems);
 }
 
 /// Why the link `check`, written in `source`, is broken: its page is not part of the site, or
 /// the page has no element with its anchor. `ids` holds the ids of each page, by URL.
-pub fn link_problem(
+pub fn link_problem<Url, Id, S, T>(
     content: &Content,
     source: &std::path::Path,
     check: &crate::markdown::AnchorCheck,
-    ids: &HashMap<String, HashSet<String>>,
+    ids: &HashMap<Url, HashSet<Id, T>, S>,
     asset_urls: &HashSet<String>,
-) -> Option<Diagnostic> {
-    let Some(page_ids) = ids.get(&check.url) else {
+) -> Option<Diagnostic>
+where
+    Url: std::borrow::Borrow<str> + std::hash::Hash + Eq,
+    Id: std::borrow::Borrow<str> + std::hash::Hash + Eq,
+    S: std::hash::BuildHasher,
+    T: std::hash::BuildHasher,
+{
+    let Some(page_ids) = ids.get(check.url.as_str()) else {
         return (!asset_urls.contains(&check.url)).then(|| {
             Diagnostic::error(
                 source,
@@ -289,7 +302,7 @@ pub fn link_problem(
             .with_help("liên kết tới tệp .md bằng đường dẫn tương đối, ví dụ ../chuong-5/_index.md")
         });
     };
-    if check.anchor.is_empty() || page_ids.contains(&check.anchor) {
+    if check.anchor.is_empty() || page_ids.contains(check.anchor.as_str()) {
         return None;
     }
     let target = content
