@@ -223,8 +223,47 @@ struct DocTerm {
     parts: u8,
     /// First exact form; every term has one.
     first: Text,
-    /// Further exact forms in order of appearance.
-    more: Vec<Text>,
+    /// Further exact forms, rare: the first of them in the page's [`FormList`] (0: none).
+    /// Nothing in a page's term owns memory, so its lists are freed without a look at each.
+    more: u32,
+    /// How many further exact forms.
+    nmore: u8,
+}
+
+/// A page's further exact forms, as linked lists in one vector: (form, next entry; 0 ends
+/// the list). Entry 0 is unused, so that 0 can mean "none".
+struct FormList(Vec<(Text, u32)>);
+
+impl Default for FormList {
+    fn default() -> Self {
+        FormList(vec![(Text::default(), 0)])
+    }
+}
+
+impl FormList {
+    /// The forms of the list starting at `head`, in order.
+    fn iter(&self, head: u32) -> impl Iterator<Item = Text> + '_ {
+        std::iter::successors((head != 0).then_some(head), |&i| {
+            let next = self.0[i as usize].1;
+            (next != 0).then_some(next)
+        })
+        .map(|i| self.0[i as usize].0)
+    }
+
+    /// Appends `form` to the list starting at `head` (0: a new list); returns its head.
+    fn push(&mut self, head: u32, form: Text) -> u32 {
+        let at = self.0.len() as u32;
+        self.0.push((form, 0));
+        if head == 0 {
+            return at;
+        }
+        let mut i = head as usize;
+        while self.0[i].1 != 0 {
+            i = self.0[i].1 as usize;
+        }
+        self.0[i].1 = at;
+        head
+    }
 }
 
 /// Terms of one page while it is analysed.
@@ -238,6 +277,8 @@ struct DocAcc {
     pairs: PairTable,
     /// The page's terms by merge shard, so that each shard of the merge reads its own list.
     terms: [Vec<DocTerm>; MERGE_SHARDS],
+    /// Their further exact forms.
+    forms: FormList,
 }
 
 /// A page's bigrams → their [`slot`]s: an open-addressing table emptied by a new generation
@@ -324,7 +365,8 @@ impl DocAcc {
                 fields: 0,
                 parts: 0,
                 first: e,
-                more: Vec::new(),
+                more: 0,
+                nmore: 0,
             });
             slot(shard, list.len() - 1)
         };
@@ -347,8 +389,12 @@ impl DocAcc {
             Field::Heading => d.fields |= IN_HEADING,
         }
         d.parts |= 1 << part;
-        if d.first != e && d.more.len() + 1 < 2 * MAX_VARIANTS && !d.more.contains(&e) {
-            d.more.push(e);
+        if d.first != e
+            && usize::from(d.nmore) + 1 < 2 * MAX_VARIANTS
+            && !self.forms.iter(d.more).any(|f| f == e)
+        {
+            d.more = self.forms.push(d.more, e);
+            d.nmore += 1;
         }
     }
 
@@ -396,6 +442,8 @@ struct Analysis {
     nparts: u8,
     /// The page's terms by merge shard.
     terms: [Vec<DocTerm>; MERGE_SHARDS],
+    /// Their further exact forms.
+    forms: FormList,
     part_files: Vec<Vec<u8>>,
     mined: Vec<(String, String)>,
     warnings: Vec<String>,
@@ -498,6 +546,7 @@ fn analyze_with(doc: &SearchDocument, ids: &mut Ids, sh: &Shared) -> Analysis {
         len: acc.len,
         nparts: parts.len() as u8,
         terms,
+        forms: acc.forms,
         part_files,
         mined,
         warnings,
@@ -540,13 +589,13 @@ struct MoreForms {
 
 impl TermAcc {
     /// Adds page `doc`'s statistics (pages come in increasing order).
-    fn add(&mut self, doc: u32, t: &DocTerm) {
+    fn add(&mut self, doc: u32, t: &DocTerm, forms: &FormList) {
         if self.df == 0 {
             self.kind = t.kind;
             self.first = t.first;
         }
         let mut mask = 0u32;
-        for v in std::iter::once(t.first).chain(t.more.iter().copied()) {
+        for v in std::iter::once(t.first).chain(forms.iter(t.more)) {
             let i = if v == self.first {
                 self.first_pages += 1;
                 0
@@ -974,8 +1023,8 @@ struct MergeShard {
 
 impl MergeShard {
     /// Adds page `doc`'s statistics of one term.
-    fn add(&mut self, doc: u32, t: &DocTerm) {
-        self.terms.entry(t.key).or_default().add(doc, t);
+    fn add(&mut self, doc: u32, t: &DocTerm, forms: &FormList) {
+        self.terms.entry(t.key).or_default().add(doc, t, forms);
     }
 }
 
@@ -1011,7 +1060,7 @@ impl Merged {
             .for_each(|(s, shard)| {
                 for (i, a) in chunk.iter().enumerate() {
                     for t in &a.terms[s] {
-                        shard.add((base + i) as u32, t);
+                        shard.add((base + i) as u32, t, &a.forms);
                     }
                 }
             });
@@ -1149,6 +1198,20 @@ mod tests {
         table.clear();
         assert_eq!(table.generation, 0, "generations come round");
         assert_eq!(table.get_or_insert_with(Text::two(1, 2), || 8), 8);
+    }
+
+    #[test]
+    fn form_lists_keep_their_order_and_stay_apart() {
+        let mut list = FormList::default();
+        let (mut a, mut b) = (0, 0);
+        for k in 1..=5 {
+            a = list.push(a, Text::one(k));
+            b = list.push(b, Text::one(100 + k));
+        }
+        let spelt = |head| list.iter(head).map(|t| t.0 as u32).collect::<Vec<_>>();
+        assert_eq!(spelt(a), [1, 2, 3, 4, 5]);
+        assert_eq!(spelt(b), [101, 102, 103, 104, 105]);
+        assert_eq!(spelt(0), Vec::<u32>::new(), "0 is the empty list");
     }
 
     #[test]
