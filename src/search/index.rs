@@ -226,8 +226,6 @@ struct DocTerm {
     /// Further exact forms, rare: the first of them in the page's [`FormList`] (0: none).
     /// Nothing in a page's term owns memory, so its lists are freed without a look at each.
     more: u32,
-    /// How many further exact forms.
-    nmore: u8,
 }
 
 /// A page's further exact forms, as linked lists in one vector: (form, next entry; 0 ends
@@ -366,7 +364,6 @@ impl DocAcc {
                 parts: 0,
                 first: e,
                 more: 0,
-                nmore: 0,
             });
             slot(shard, list.len() - 1)
         };
@@ -389,12 +386,12 @@ impl DocAcc {
             Field::Heading => d.fields |= IN_HEADING,
         }
         d.parts |= 1 << part;
-        if d.first != e
-            && usize::from(d.nmore) + 1 < 2 * MAX_VARIANTS
-            && !self.forms.iter(d.more).any(|f| f == e)
-        {
-            d.more = self.forms.push(d.more, e);
-            d.nmore += 1;
+        if d.first != e {
+            let (count, seen) =
+                (self.forms.iter(d.more)).fold((0, false), |(n, seen), f| (n + 1, seen || f == e));
+            if !seen && count + 1 < 2 * MAX_VARIANTS {
+                d.more = self.forms.push(d.more, e);
+            }
         }
     }
 
