@@ -502,6 +502,33 @@ fn mistakes_show_errors_and_keep_the_last_good_page() {
     assert_eq!(events.next("errors"), "{\"errors\":[]}");
 }
 
+#[test]
+fn folders_made_again_after_startup_are_watched() {
+    let site = fixture("basic");
+    let server = Server::start(site.path(), &[]);
+    let mut events = server.events("/", "x.0");
+    assert!(events.next("errors").contains("[]"));
+    let templates = site.path().join("templates");
+    let broken = "{% extends \"base.html\" %}{% block main %}{% if %}{% endblock main %}";
+    // Twice: the second `templates/` is a new folder under the same name.
+    for round in 1..=2 {
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(templates.join("page.html"), broken).unwrap();
+        let errors = events.next("errors");
+        assert!(
+            errors.contains("templates/page.html"),
+            "round {round}: {errors}"
+        );
+        // Saved again, still broken, then mended: each save is seen.
+        std::fs::write(templates.join("page.html"), format!("{broken}\n")).unwrap();
+        server.wait_line(|l| l.starts_with("Chưa cập nhật được (templates/page.html)"));
+        std::fs::remove_file(templates.join("page.html")).unwrap();
+        assert_eq!(events.next("errors"), "{\"errors\":[]}", "round {round}");
+        std::fs::remove_dir(&templates).unwrap();
+        server.wait_line(|l| l.starts_with("Không có trang nào thay đổi"));
+    }
+}
+
 /// The text of a page's `<body>`, without any whitespace (minified and plain HTML differ there).
 fn body_text(html: &str) -> String {
     let doc = scraper::Html::parse_document(html);

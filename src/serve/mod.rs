@@ -140,6 +140,24 @@ pub fn describe(outcome: &Outcome, changed: &str, root: &Path) -> String {
     text
 }
 
+/// Starts watching the folders `project` reads that are not watched yet; returns them.
+fn watch_new_targets(
+    project: &Project,
+    watch: &mut watch::Watch,
+    watched: &mut Vec<PathBuf>,
+) -> Vec<PathBuf> {
+    let mut added = Vec::new();
+    // A watched folder that was deleted is watched again when it comes back.
+    watched.retain(|p| p.exists());
+    for (target, _) in project.watch_targets() {
+        if !watched.contains(&target) && watch.add(&target).is_ok() {
+            watched.push(target.clone());
+            added.push(target);
+        }
+    }
+    added
+}
+
 fn open_browser(url: &str) {
     let mut command = if cfg!(windows) {
         let mut c = std::process::Command::new("cmd");
@@ -249,7 +267,16 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
                 }
                 watch::Next::Paths(paths) => paths,
             };
-            let outcome = project.apply(&paths);
+            // A folder made after startup (`templates/`) is watched before the build reads it:
+            // a save made into it just after the build is then seen.
+            watch_new_targets(&project, &mut watch, &mut watched);
+            let mut outcome = project.apply(&paths);
+            // A theme chosen in `sotay.toml` is known only after the build: watch it, then
+            // build once more, so that nothing saved in it meanwhile is missed.
+            let added = watch_new_targets(&project, &mut watch, &mut watched);
+            if !added.is_empty() {
+                outcome = project.apply(&added);
+            }
             let mut text = describe(&outcome, &list(&paths, project.root()), project.root());
             if had_errors && outcome.errors.is_empty() {
                 text.push_str("\nĐã hết lỗi.");
@@ -257,12 +284,6 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             had_errors = !outcome.errors.is_empty();
             println!("{text}");
             let _ = std::io::stdout().flush();
-            // A theme chosen in sotay.toml after startup.
-            for (target, _) in project.watch_targets() {
-                if !watched.contains(&target) && watch.add(&target).is_ok() {
-                    watched.push(target);
-                }
-            }
         }
     });
 
