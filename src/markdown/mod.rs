@@ -163,6 +163,16 @@ pub fn render(ctx: &RenderContext<'_>) -> Rendered {
     // About one event per 10 bytes of Markdown: sized once instead of doubled ten times.
     let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 8 + 16);
     events.extend(Parser::new_ext(body, parser_options()).into_offset_iter());
+    // Where each search section (h1–h3) starts in the body: a section's plain text is shorter
+    // than its Markdown, so its string is sized once from it instead of doubled as it grows.
+    let section_starts: Vec<usize> = events
+        .iter()
+        .filter(
+            |(e, _)| matches!(e, Event::Start(Tag::Heading { level, .. }) if (*level as u8) <= 3),
+        )
+        .map(|(_, range)| range.start)
+        .chain([body.len()])
+        .collect();
     let mut r = Renderer {
         ctx,
         out: Vec::with_capacity(events.len()),
@@ -170,7 +180,12 @@ pub fn render(ctx: &RenderContext<'_>) -> Rendered {
         used_ids: HashMap::new(),
         footnotes: Vec::new(),
         footnote_numbers: HashMap::new(),
-        section: TextSection::default(),
+        section: TextSection {
+            text: String::with_capacity(section_starts[0]),
+            ..TextSection::default()
+        },
+        section_starts,
+        sections_begun: 0,
         lines: crate::text::LineCursor::default(),
     };
     r.run(&events);
@@ -187,6 +202,10 @@ struct Renderer<'c, 'a> {
     /// Footnote name → (number, references so far).
     footnote_numbers: HashMap<String, (usize, usize)>,
     section: TextSection,
+    /// Body offsets of the h1–h3 headings, then the body's end.
+    section_starts: Vec<usize>,
+    /// How many sections a heading has begun so far.
+    sections_begun: usize,
     /// Line numbers for links and diagnostics, counted on from the previous one.
     lines: crate::text::LineCursor,
 }
@@ -405,10 +424,16 @@ impl<'c, 'a> Renderer<'c, 'a> {
             if !finished.text.trim().is_empty() || !finished.heading.is_empty() {
                 self.rendered.sections.push(finished);
             }
+            self.sections_begun += 1;
+            let k = self.sections_begun;
+            let size = match (self.section_starts.get(k - 1), self.section_starts.get(k)) {
+                (Some(start), Some(end)) => end.saturating_sub(*start),
+                _ => 0,
+            };
             self.section = TextSection {
                 anchor: id.clone(),
                 heading: text.clone(),
-                text: String::new(),
+                text: String::with_capacity(size),
             };
         } else {
             self.plain(&text);

@@ -69,9 +69,10 @@ fn stable_from(text: &str, start: usize) -> bool {
     (tail..bytes.len()).all(|at| bytes[at] < 0xCC || stable_char_at(text, at))
 }
 
-/// The NFC scan sixteen bytes at a time with SSE2, which every x86-64 processor has.
+/// Scans sixteen bytes at a time with SSE2, which every x86-64 processor has: the NFC check
+/// here, and the helpers for other scans of text.
 #[cfg(target_arch = "x86_64")]
-mod sse2 {
+pub(crate) mod sse2 {
     use std::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_min_epu8,
         _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
@@ -79,7 +80,7 @@ mod sse2 {
 
     /// The sixteen bytes of `bytes` at `at` (`at + 16 <= bytes.len()`).
     #[target_feature(enable = "sse2")]
-    fn load(bytes: &[u8], at: usize) -> __m128i {
+    pub(crate) fn load(bytes: &[u8], at: usize) -> __m128i {
         let chunk: &[u8; 16] = bytes[at..at + 16].try_into().expect("sixteen bytes");
         // SAFETY: `chunk` is 16 readable bytes; the load has no alignment requirement.
         unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) }
@@ -87,7 +88,7 @@ mod sse2 {
 
     /// Lanes equal to `b`.
     #[target_feature(enable = "sse2")]
-    fn eq(v: __m128i, b: u8) -> __m128i {
+    pub(crate) fn eq(v: __m128i, b: u8) -> __m128i {
         _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8))
     }
 
