@@ -188,23 +188,35 @@ pub fn html_escape(text: &str) -> String {
 
 /// Appends `text` to `out`, escaped for HTML content and attribute values.
 pub fn escape_html_into(out: &mut String, text: &str) {
-    // Runs between the five characters are copied whole, not char by char.
+    let pushed: Result<(), std::convert::Infallible> = escape_html_with(text, |run| {
+        out.push_str(run);
+        Ok(())
+    });
+    let Ok(()) = pushed;
+}
+
+/// Hands `put` the runs of `text` and, between them, the escapes of `&<>"'`, in order: runs
+/// between the five characters are copied whole, not char by char.
+pub fn escape_html_with<E>(
+    text: &str,
+    mut put: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     let mut rest = text;
     while let Some(i) = rest
         .bytes()
         .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
     {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
+        put(&rest[..i])?;
+        put(match rest.as_bytes()[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
             _ => "&#39;",
-        });
+        })?;
         rest = &rest[i + 1..];
     }
-    out.push_str(rest);
+    put(rest)
 }
 
 #[cfg(test)]

@@ -73,16 +73,14 @@ impl Templates {
                 .and_then(|b| crate::content::decode_utf8(&shown, b))?;
             sources.push((name, shown, text));
         }
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
+        let mut tera = new_tera();
         let raw: Vec<(&str, &str)> = sources
             .iter()
             .map(|(n, _, t)| (n.as_str(), t.as_str()))
             .collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             return Err(Templates {
-                tera: Tera::default(),
+                tera: Tera::new(),
                 sources,
             }
             .explain(&e, None));
@@ -117,73 +115,104 @@ impl Templates {
 
     /// Turns a Tera error into a diagnostic naming the template file and line.
     fn explain(&self, err: &tera::Error, rendering: Option<&str>) -> Diagnostic {
-        let mut chain = vec![err.to_string()];
-        let mut source = std::error::Error::source(err);
-        while let Some(s) = source {
-            chain.push(s.to_string());
-            source = s.source();
-        }
-        let full = chain.join("\n");
-        // The template named last in the chain is the one at fault (it may be a parent).
-        let name = chain
-            .iter()
-            .rev()
-            .find_map(|m| quoted(m, '\''))
-            .or(rendering.map(str::to_owned))
+        let place = ErrorPlace::of(err);
+        let name = Some(place.template)
+            .filter(|n| !n.is_empty())
+            .or_else(|| rendering.map(str::to_owned))
             .unwrap_or_default();
-        let (file, text) = self
+        let file = self
             .sources
             .iter()
             .find(|(n, _, _)| *n == name)
-            .map(|(_, f, t)| (f.clone(), t.as_str()))
-            .unwrap_or_else(|| (PathBuf::from(&name), ""));
-        let (line, col) = parse_position(&full).unwrap_or_else(|| {
-            // Render errors carry no position: find the variable or filter Tera names.
-            chain
-                .iter()
-                .rev()
-                .find_map(|m| quoted(m, '`'))
-                .and_then(|needle| text.lines().position(|l| l.contains(needle.as_str())))
-                .map_or((0, 0), |i| (i + 1, 0))
-        });
-        let message = chain
-            .last()
-            .cloned()
-            .unwrap_or_default()
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_owned();
-        Diagnostic::error(file, line, col, format!("lỗi mẫu giao diện: {message}"))
-            .with_help(format!("sửa mẫu; chi tiết từ Tera:\n{}", indent(&full)))
+            .map_or_else(|| PathBuf::from(&name), |(_, f, _)| f.clone());
+        Diagnostic::error(
+            file,
+            place.line,
+            place.col,
+            format!("lỗi mẫu giao diện: {}", place.message),
+        )
+        .with_help(format!(
+            "sửa mẫu; chi tiết từ Tera:\n{}",
+            indent(&place.report)
+        ))
     }
 }
 
-/// Tera's own escaping also writes `/` as `&#x2F;`, which minify-html used to undo: every URL
-/// in a page grew by 5 bytes per slash. These five characters are all that HTML text and
-/// quoted attribute values need.
-fn escape_html(text: &str) -> String {
-    crate::markdown::highlight::html_escape(text)
+/// Where a Tera error is and what it says.
+pub struct ErrorPlace {
+    /// The template's name (empty when Tera gives none).
+    pub template: String,
+    /// 1-based line, 0 when unknown.
+    pub line: usize,
+    /// 1-based column, 0 when unknown.
+    pub col: usize,
+    /// The message alone.
+    pub message: String,
+    /// Tera's whole report, with the line and a caret under the place.
+    pub report: String,
 }
 
-fn quoted(message: &str, quote: char) -> Option<String> {
-    let start = message.find(quote)? + 1;
-    let end = start + message[start..].find(quote)?;
-    Some(message[start..end].to_owned())
+impl ErrorPlace {
+    /// Reads the place from the error; checks across templates (blocks, components) come as
+    /// a message holding Tera's report, whose ` --> name:line:col` names the place.
+    pub fn of(err: &tera::Error) -> ErrorPlace {
+        let mut report = err.to_string();
+        let mut source = std::error::Error::source(err);
+        while let Some(s) = source {
+            report.push('\n');
+            report.push_str(&s.to_string());
+            source = s.source();
+        }
+        match err.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => ErrorPlace {
+                template: r.filename().to_owned(),
+                line: r.span().start_line,
+                // Tera's columns count from 0.
+                col: r.span().start_col + 1,
+                message: r.message().to_owned(),
+                report,
+            },
+            _ => {
+                let (template, line, col) = locus(&report).unwrap_or_default();
+                let first = report.lines().next().unwrap_or_default();
+                ErrorPlace {
+                    template,
+                    line,
+                    col,
+                    message: first.trim_start_matches("error: ").to_owned(),
+                    report,
+                }
+            }
+        }
+    }
 }
 
-/// Finds a pest-style ` --> line:col` in a parse error.
-fn parse_position(message: &str) -> Option<(usize, usize)> {
-    let at = message.find("--> ")? + 4;
-    let rest = &message[at..];
-    let end = rest
-        .find(|c: char| !c.is_ascii_digit() && c != ':')
-        .unwrap_or(rest.len());
-    let (l, c) = rest[..end].split_once(':')?;
-    Some((l.parse().ok()?, c.parse().ok()?))
+/// A Tera instance that escapes `.html` templates with [`escape_html`].
+pub fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html"]);
+    tera.set_escape_fn(escape_html);
+    tera
 }
 
-fn indent(text: &str) -> String {
+/// Escapes the five characters HTML text and quoted attribute values need (never `/`, which
+/// Tera 1 wrote as `&#x2F;`), copying the runs between them whole: Tera's default writes a
+/// byte at a time.
+fn escape_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    crate::markdown::highlight::escape_html_with(text, |run| out.write_all(run.as_bytes()))
+}
+
+/// The first ` --> name:line:col` of a Tera report.
+fn locus(report: &str) -> Option<(String, usize, usize)> {
+    let at = report.find("--> ")? + 4;
+    let rest = report[at..].lines().next()?;
+    let (rest, col) = rest.rsplit_once(':')?;
+    let (name, line) = rest.rsplit_once(':')?;
+    Some((name.to_owned(), line.parse().ok()?, col.parse().ok()?))
+}
+
+/// `text` indented under a diagnostic's help line.
+pub fn indent(text: &str) -> String {
     text.lines()
         .map(|l| format!("      {l}"))
         .collect::<Vec<_>>()
@@ -195,9 +224,22 @@ mod tests {
     use super::escape_html;
 
     #[test]
-    fn escapes_markup_but_not_slashes() {
+    fn locus_is_read_from_a_report() {
+        let report =
+            "error: Block `x` is not defined in any parent template\n --> section.html:3:4\n  |";
         assert_eq!(
-            escape_html(r#"/a/b/?x=1&y="2" <b>'c'</b>"#),
+            super::locus(report),
+            Some(("section.html".to_owned(), 3, 4))
+        );
+        assert_eq!(super::locus("no place"), None);
+    }
+
+    #[test]
+    fn escapes_markup_but_not_slashes() {
+        let mut out = Vec::new();
+        escape_html(r#"/a/b/?x=1&y="2" <b>'c'</b>"#, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
             "/a/b/?x=1&amp;y=&quot;2&quot; &lt;b&gt;&#39;c&#39;&lt;/b&gt;"
         );
     }

@@ -127,15 +127,17 @@ pub const SYMBOL_FAMILY: &str = "Sotay Symbols";
 pub const MIN_PPI: f64 = 300.0;
 
 fn template_error(path: &Path, e: &tera::Error) -> Diagnostic {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    Diagnostic::error(path, 0, 0, format!("lỗi mẫu sách in: {message}"))
-        .with_help("sửa mẫu print/book.html của giao diện (cú pháp Tera)")
+    let place = crate::output::templates::ErrorPlace::of(e);
+    Diagnostic::error(
+        path,
+        place.line,
+        place.col,
+        format!("lỗi mẫu sách in: {}", place.message),
+    )
+    .with_help(format!(
+        "sửa mẫu print/book.html của giao diện (cú pháp Tera):\n{}",
+        crate::output::templates::indent(&place.report)
+    ))
 }
 
 /// The book's units with their bodies rewritten and spooled: the first, parallel, half of
@@ -305,8 +307,7 @@ pub fn bundle_from(
     };
     let template_path = print_dir.join("book.html");
     let template = read(&template_path)?;
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html"]);
+    let mut tera = crate::output::templates::new_tera();
     tera.add_raw_template("book.html", &template)
         .map_err(|e| template_error(&shown(&template_path), &e))?;
     let ctx = tera::Context::from_serialize(&context)
