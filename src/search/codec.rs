@@ -12,7 +12,20 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 /// Reads an unsigned LEB128 varint at `*pos`.
+#[inline]
 pub fn get_varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
+    // One byte, most of them: the index's gaps and counts are small.
+    match buf.get(*pos) {
+        Some(&b) if b < 0x80 => {
+            *pos += 1;
+            Some(u64::from(b))
+        }
+        _ => get_long_varint(buf, pos),
+    }
+}
+
+/// [`get_varint`] of more than one byte, or past the end.
+fn get_long_varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
     let mut v = 0u64;
     let mut shift = 0;
     loop {
@@ -47,26 +60,37 @@ pub fn get_bytes<'a>(buf: &'a [u8], pos: &mut usize) -> Option<&'a [u8]> {
 #[derive(Debug, Default)]
 pub struct BitWriter {
     bytes: Vec<u8>,
-    /// Bits not yet in `bytes`, in the low `pending` bits (fewer than eight between calls).
+    /// Bits not yet in `bytes`, in the low `pending` bits (fewer than 32 between calls: they
+    /// leave four bytes at a time, which costs a third of leaving one byte at a time).
     acc: u64,
     pending: u32,
 }
 
 impl BitWriter {
+    /// A writer whose bits follow the bytes already in `bytes`.
+    pub fn appending_to(bytes: Vec<u8>) -> Self {
+        BitWriter {
+            bytes,
+            acc: 0,
+            pending: 0,
+        }
+    }
+
     /// Writes the low `n` bits of `v`, most significant first.
     #[inline]
     pub fn bits(&mut self, v: u64, n: u32) {
         if n > 32 {
             return self.wide_bits(v, n);
         }
-        // At most 7 pending bits plus 32 new ones fit in the accumulator.
+        // At most 31 pending bits plus 32 new ones fit in the accumulator.
         self.acc = (self.acc << n) | (v & ((1 << n) - 1));
         self.pending += n;
-        while self.pending >= 8 {
-            self.pending -= 8;
-            self.bytes.push((self.acc >> self.pending) as u8);
+        if self.pending >= 32 {
+            self.pending -= 32;
+            let word = (self.acc >> self.pending) as u32;
+            self.bytes.extend_from_slice(&word.to_be_bytes());
+            self.acc &= (1 << self.pending) - 1;
         }
-        self.acc &= (1 << self.pending) - 1;
     }
 
     /// [`BitWriter::bits`] for more than 32 bits, in two steps (rare: kept out of line so
@@ -78,13 +102,28 @@ impl BitWriter {
     }
 
     /// Writes one bit.
+    #[inline]
     pub fn bit(&mut self, b: bool) {
         self.bits(u64::from(b), 1);
     }
 
     /// Rice code with parameter `k`: `v >> k` in unary (ones ended by a
     /// zero), then the low `k` bits.
+    #[inline(always)]
     pub fn rice(&mut self, v: u64, k: u32) {
+        let ones = v >> k;
+        if ones + 1 + u64::from(k) <= 32 {
+            // The whole code in one write: the ones, the zero, the low bits.
+            let n = ones as u32 + 1 + k;
+            let unary = ((1u64 << ones) - 1) << (k + 1);
+            return self.bits(unary | (v & ((1 << k) - 1)), n);
+        }
+        self.long_rice(v, k);
+    }
+
+    /// [`BitWriter::rice`] of a code longer than 32 bits (rare: a long gap with a small `k`).
+    #[cold]
+    fn long_rice(&mut self, v: u64, k: u32) {
         let mut ones = v >> k;
         while ones > 0 {
             let t = ones.min(32) as u32;
@@ -96,14 +135,23 @@ impl BitWriter {
     }
 
     /// Elias-gamma code of `v ≥ 1`: `n` zeros then `v` in `n + 1` bits.
+    #[inline]
     pub fn gamma(&mut self, v: u64) {
         let n = 63 - v.max(1).leading_zeros();
+        if 2 * n < 32 {
+            // The zeros are the leading bits of `v` written `2n + 1` wide.
+            return self.bits(v, 2 * n + 1);
+        }
         self.bits(0, n);
         self.bits(v, n + 1);
     }
 
     /// The written bytes (last byte zero-padded).
     pub fn finish(mut self) -> Vec<u8> {
+        while self.pending >= 8 {
+            self.pending -= 8;
+            self.bytes.push((self.acc >> self.pending) as u8);
+        }
         if self.pending > 0 {
             self.bytes.push((self.acc << (8 - self.pending)) as u8);
         }

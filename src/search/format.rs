@@ -204,12 +204,12 @@ pub struct Record {
     pub postings: Vec<Posting>,
 }
 
-/// Rice parameter minimizing the size of the gaps.
-fn best_k(gaps: &[u64]) -> u32 {
+/// Rice parameter minimizing the size of the gaps (each a posting's first item).
+fn best_k<T>(gaps: &[(u64, T)]) -> u32 {
     // The total length is convex in k: going from k to k + 1 adds one bit per gap and saves
     // ⌈(g >> k) / 2⌉, a saving that only shrinks as k grows. So the first k whose successor is
     // no shorter is the first minimum over 0..24, found without trying all 24.
-    let len = |k: u32| gaps.iter().map(|&g| rice_len(g, k)).sum::<u64>();
+    let len = |k: u32| gaps.iter().map(|g| rice_len(g.0, k)).sum::<u64>();
     let mut k = 0;
     let mut here = len(0);
     while k < 23 {
@@ -222,56 +222,103 @@ fn best_k(gaps: &[u64]) -> u32 {
     k
 }
 
+/// Everything in a record before its postings.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordHead<'a> {
+    /// Number of postings.
+    pub df: usize,
+    /// Exact forms, most frequent first.
+    pub variants: &'a [&'a str],
+    /// More variants exist than are listed.
+    pub truncated: bool,
+    /// Postings carry part masks.
+    pub has_parts: bool,
+    /// Most frequent next syllables: (vocabulary index, bigram df).
+    pub succ: &'a [(u32, u32)],
+}
+
 /// Encodes a record; `nparts[d]` is document `d`'s part count.
 pub fn encode_record(r: &Record, nparts: &[u8]) -> Vec<u8> {
+    let variants: Vec<&str> = r.variants.iter().map(String::as_str).collect();
+    let head = RecordHead {
+        df: r.postings.len(),
+        variants: &variants,
+        truncated: r.truncated,
+        has_parts: r.has_parts,
+        succ: &r.succ,
+    };
     let mut out = Vec::new();
-    put_varint(&mut out, r.postings.len() as u64);
-    let flags = (if r.has_parts { F_PARTS } else { 0 })
-        | (if r.succ.is_empty() { 0 } else { F_SUCC })
-        | (if r.truncated { F_TRUNC } else { 0 });
+    write_record(&mut out, &head, r.postings.iter().copied(), nparts);
+    out
+}
+
+/// Appends a record to `out`: `head`, then the `head.df` postings, by increasing document id.
+/// The index builder hands its compact lists over as they are decoded, without making a
+/// [`Record`] of each first.
+pub fn write_record(
+    out: &mut Vec<u8>,
+    head: &RecordHead<'_>,
+    postings: impl Iterator<Item = Posting>,
+    nparts: &[u8],
+) {
+    put_varint(out, head.df as u64);
+    let flags = (if head.has_parts { F_PARTS } else { 0 })
+        | (if head.succ.is_empty() { 0 } else { F_SUCC })
+        | (if head.truncated { F_TRUNC } else { 0 });
     out.push(flags);
-    put_varint(&mut out, r.variants.len() as u64);
-    for v in &r.variants {
-        put_bytes(&mut out, v.as_bytes());
+    put_varint(out, head.variants.len() as u64);
+    for v in head.variants {
+        put_bytes(out, v.as_bytes());
     }
-    if !r.succ.is_empty() {
-        put_varint(&mut out, r.succ.len() as u64);
-        for &(i, c) in &r.succ {
-            put_varint(&mut out, u64::from(i));
-            put_varint(&mut out, u64::from(c));
+    if !head.succ.is_empty() {
+        put_varint(out, head.succ.len() as u64);
+        for &(i, c) in head.succ {
+            put_varint(out, u64::from(i));
+            put_varint(out, u64::from(c));
         }
     }
-    let mut prev = -1i64;
-    let gaps: Vec<u64> = r
-        .postings
-        .iter()
-        .map(|p| {
+    // The gaps first: the Rice parameter depends on all of them. Kept in a list of this
+    // thread's, so that the postings are read once and nothing is allocated per record.
+    GAPS.with_borrow_mut(|gaps| {
+        gaps.clear();
+        let mut prev = -1i64;
+        gaps.extend(postings.map(|p| {
             let g = (i64::from(p.doc) - prev - 1) as u64;
             prev = i64::from(p.doc);
-            g
-        })
-        .collect();
-    let k = best_k(&gaps);
-    out.push(k as u8);
-    let mut w = BitWriter::default();
-    let nv = r.variants.len();
-    for (p, &g) in r.postings.iter().zip(&gaps) {
-        w.rice(g, k);
-        w.gamma(u64::from(p.tf.min(1000)) + 1);
-        w.bit(p.fields != 0);
-        if p.fields != 0 {
-            w.bits(u64::from(p.fields & 3), 2);
+            (g, p)
+        }));
+        let k = best_k(gaps);
+        out.push(k as u8);
+        let mut w = BitWriter::appending_to(std::mem::take(out));
+        let nv = head.variants.len() as u32;
+        let low = |v: u8, n: u32| u64::from(v) & ((1 << n) - 1);
+        for &(g, p) in gaps.iter() {
+            w.rice(g, k);
+            // The rest of the posting in one write: the Elias-gamma code of tf + 1 (its
+            // leading zeros included), the field flag and fields, the parts, the variants.
+            let tf = u64::from(p.tf.min(1000)) + 1;
+            let (mut code, mut n) = (tf, 2 * (63 - tf.leading_zeros()) + 1);
+            if p.fields != 0 {
+                (code, n) = (code << 3 | 4 | low(p.fields, 2), n + 3);
+            } else {
+                (code, n) = (code << 1, n + 1);
+            }
+            let np = u32::from(nparts.get(p.doc as usize).copied().unwrap_or(1));
+            if head.has_parts && np > 1 {
+                (code, n) = (code << np | low(p.parts, np), n + np);
+            }
+            if nv > 1 {
+                (code, n) = (code << nv | low(p.vmask, nv), n + nv);
+            }
+            w.bits(code, n);
         }
-        let np = nparts.get(p.doc as usize).copied().unwrap_or(1);
-        if r.has_parts && np > 1 {
-            w.bits(u64::from(p.parts), u32::from(np));
-        }
-        if nv > 1 {
-            w.bits(u64::from(p.vmask), nv as u32);
-        }
-    }
-    out.extend(w.finish());
-    out
+        *out = w.finish();
+    });
+}
+
+thread_local! {
+    /// [`write_record`]'s postings with their gaps, reused from record to record.
+    static GAPS: std::cell::RefCell<Vec<(u64, Posting)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Decodes a record; `nparts[d]` is document `d`'s part count.
@@ -451,11 +498,12 @@ mod tests {
                     (x >> 33) >> (x % 31)
                 })
                 .collect();
-            assert_eq!(best_k(&gaps), exhaustive(&gaps), "{gaps:?}");
+            let with_postings: Vec<(u64, ())> = gaps.iter().map(|&g| (g, ())).collect();
+            assert_eq!(best_k(&with_postings), exhaustive(&gaps), "{gaps:?}");
         }
-        assert_eq!(best_k(&[]), 0);
-        assert_eq!(best_k(&[0, 0, 0]), 0);
-        assert_eq!(best_k(&[1 << 40]), 23);
+        assert_eq!(best_k::<()>(&[]), 0);
+        assert_eq!(best_k(&[(0, ()), (0, ()), (0, ())]), 0);
+        assert_eq!(best_k(&[(1 << 40, ())]), 23);
     }
 
     fn sample() -> Record {

@@ -7,8 +7,8 @@
 use super::abbreviations::{merge, mine};
 use super::codec::{FxBuild, base64_encode, fnv1a, get_varint, hex, put_varint};
 use super::format::{
-    GROUP, IN_HEADING, IN_TITLE, MAX_VARIANTS, Meta, Posting, Record, VERSION, doc_entry,
-    encode_pack, encode_part, encode_record, is_vocab_key,
+    GROUP, IN_HEADING, IN_TITLE, MAX_VARIANTS, Meta, Posting, RecordHead, VERSION, doc_entry,
+    encode_pack, encode_part, is_vocab_key, write_record,
 };
 use super::legacy::repair;
 use super::normalize::{clean, fold};
@@ -16,13 +16,13 @@ use super::parts::{Section, split_parts};
 use super::tokenize::{Forms, Tokens, grouped_number, tokenize_into};
 use super::{Abbreviation, SearchDocument, SearchFiles};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::borrow::{Borrow, Cow};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// Target size of a bucket file in bytes.
 pub const BUCKET_TARGET: usize = 4096;
@@ -644,45 +644,71 @@ impl TermAcc {
             .collect()
     }
 
-    /// The postings with their variant masks.
-    fn decode(&self) -> Vec<(Posting, u32)> {
-        let mut out = Vec::with_capacity(self.df as usize);
-        let (mut pos, mut doc) = (0, -1i64);
-        while pos < self.postings.len() {
-            doc += get_varint(&self.postings, &mut pos).unwrap_or(0) as i64 + 1;
-            let v = get_varint(&self.postings, &mut pos).unwrap_or(0);
-            let p = Posting {
-                doc: doc as u32,
-                tf: (v >> 6) as u32,
-                fields: v as u8 & 3,
-                parts: (v as u8 >> 2) & 0xf,
-                vmask: 0,
-            };
-            let masked = self
-                .more
-                .as_ref()
-                .is_some_and(|m| out.len() >= m.masked_from as usize);
-            let mask = if masked {
-                get_varint(&self.postings, &mut pos).unwrap_or(1) as u32
-            } else {
-                1
-            };
-            out.push((p, mask));
+    /// The postings with their variant masks, decoded as they are read.
+    fn postings(&self) -> Postings<'_> {
+        Postings {
+            bytes: &self.postings,
+            pos: 0,
+            doc: -1,
+            read: 0,
+            masked_from: self.more.as_ref().map_or(u32::MAX, |m| m.masked_from),
         }
-        out
     }
 }
 
-/// Turns merged postings into a record: variants ranked and capped, masks
-/// remapped, part masks kept only for terms in few enough pages.
-fn finalize(acc: &TermAcc, forms: &[Box<str>], n: usize, succ: Vec<(u32, u32)>) -> Record {
+/// The postings of a [`TermAcc`] with their variant masks (see [`TermAcc::postings`]).
+#[derive(Clone)]
+struct Postings<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    doc: i64,
+    /// Postings read so far.
+    read: u32,
+    /// The first posting with a mask.
+    masked_from: u32,
+}
+
+impl Iterator for Postings<'_> {
+    type Item = (Posting, u32);
+
+    fn next(&mut self) -> Option<(Posting, u32)> {
+        if self.pos >= self.bytes.len() {
+            return None;
+        }
+        self.doc += get_varint(self.bytes, &mut self.pos).unwrap_or(0) as i64 + 1;
+        let v = get_varint(self.bytes, &mut self.pos).unwrap_or(0);
+        let p = Posting {
+            doc: self.doc as u32,
+            tf: (v >> 6) as u32,
+            fields: v as u8 & 3,
+            parts: (v as u8 >> 2) & 0xf,
+            vmask: 0,
+        };
+        let mask = if self.read >= self.masked_from {
+            get_varint(self.bytes, &mut self.pos).unwrap_or(1) as u32
+        } else {
+            1
+        };
+        self.read += 1;
+        Some((p, mask))
+    }
+}
+
+/// Appends a merged term's record to `out`: variants ranked and capped, masks remapped, part
+/// masks kept only for terms in few enough pages.
+fn write_term(
+    out: &mut Vec<u8>,
+    acc: &TermAcc,
+    forms: &[Box<str>],
+    nparts: &[u8],
+    succ: &[(u32, u32)],
+) {
     let variants = acc.forms();
     let spelt: Vec<Cow<str>> = variants.iter().map(|v| v.0.spell(forms)).collect();
-    let form = |i: usize| &spelt[i];
     let mut order: Vec<usize> = (0..variants.len()).collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (variants[a].1, variants[b].1);
-        y.cmp(&x).then_with(|| form(a).cmp(form(b)))
+        y.cmp(&x).then_with(|| spelt[a].cmp(&spelt[b]))
     });
     let kept = &order[..order.len().min(MAX_VARIANTS)];
     let remap = |m: u32| -> u8 {
@@ -691,24 +717,22 @@ fn finalize(acc: &TermAcc, forms: &[Box<str>], n: usize, succ: Vec<(u32, u32)>) 
             .filter(|(_, old)| **old < 32 && m & (1 << **old) != 0)
             .fold(0u8, |acc, (new, _)| acc | (1 << new))
     };
-    let has_parts = acc.df as usize <= 64.max(n / 8);
+    let has_parts = acc.df as usize <= 64.max(nparts.len() / 8);
     let multi = kept.len() > 1;
-    let postings = acc
-        .decode()
-        .into_iter()
-        .map(|(p, m)| Posting {
-            parts: if has_parts { p.parts } else { 0 },
-            vmask: if multi { remap(m) } else { 0 },
-            ..p
-        })
-        .collect();
-    Record {
-        variants: kept.iter().map(|&i| form(i).to_string()).collect(),
+    let kept_forms: Vec<&str> = kept.iter().map(|&i| &*spelt[i]).collect();
+    let head = RecordHead {
+        df: acc.df as usize,
+        variants: &kept_forms,
         truncated: order.len() > MAX_VARIANTS,
         has_parts,
         succ,
-        postings,
-    }
+    };
+    let postings = acc.postings().map(|(p, m)| Posting {
+        parts: if has_parts { p.parts } else { 0 },
+        vmask: if multi { remap(m) } else { 0 },
+        ..p
+    });
+    write_record(out, &head, postings, nparts);
 }
 
 /// Successor lists of unigrams from the bigrams: (vocab index, bigram df).
@@ -740,14 +764,14 @@ fn successors<'a, 't>(
 
 /// Content hash of a group of files.
 fn group_hash(files: &[(String, Vec<u8>)]) -> String {
-    let mut h = Sha256::new();
+    let mut h = Xxh3::new();
     for (name, bytes) in files {
         h.update(name.as_bytes());
-        h.update([0]);
-        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&[0]);
+        h.update(&(bytes.len() as u64).to_le_bytes());
         h.update(bytes);
     }
-    hex(&h.finalize(), 5)
+    hex(&h.digest128().to_be_bytes(), 5)
 }
 
 /// Names files `<dir>/<id>.<group hash>.<ext>`; returns the group hashes.
@@ -950,7 +974,6 @@ fn encode_terms<'a, 't>(
     forms: &[Box<str>],
     nparts: &[u8],
 ) -> Encoded<'a> {
-    let n = nparts.len();
     let starts = std::iter::once(0).chain(ends.iter().copied());
     let mut terms: Vec<(&str, &mut TermAcc)> = starts
         .zip(ends)
@@ -966,11 +989,10 @@ fn encode_terms<'a, 't>(
         .map(|(i, (k, _))| (*k, i as u32))
         .collect();
     let succ = successors(terms.iter().map(|(k, t)| (*k, &**t)), &vocab_index);
-    let record = |k: &str, t: &mut TermAcc| {
-        let s = succ.get(k).cloned().unwrap_or_default();
-        let r = encode_record(&finalize(t, forms, n, s), nparts);
+    let record = |out: &mut Vec<u8>, k: &str, t: &mut TermAcc| {
+        let s = succ.get(k).map_or(&[][..], Vec::as_slice);
+        write_term(out, t, forms, nparts, s);
         *t = TermAcc::default();
-        r
     };
     let vocab: Vec<(&str, &mut TermAcc)> = terms.extract_if(.., |(k, t)| in_vocab(k, t)).collect();
     let other = terms.len();
@@ -978,7 +1000,12 @@ fn encode_terms<'a, 't>(
     Encoded {
         vocab: vocab
             .into_par_iter()
-            .map(|(k, t)| (k, t.df, record(k, t)))
+            .map(|(k, t)| {
+                let df = t.df;
+                let mut out = Vec::new();
+                record(&mut out, k, t);
+                (k, df, out)
+            })
             .collect(),
         other: terms
             .par_chunks_mut(record_block(other))
@@ -990,7 +1017,7 @@ fn encode_terms<'a, 't>(
                 };
                 for (k, t) in chunk {
                     block.keys.push(k);
-                    block.bytes.extend_from_slice(&record(k, t));
+                    record(&mut block.bytes, k, t);
                     block.ends.push(block.bytes.len() as u32);
                 }
                 block
@@ -1157,7 +1184,7 @@ pub fn build<D: Borrow<SearchDocument>>(
         abbr,
     };
     let json = serde_json::to_vec(&meta).unwrap_or_default();
-    let name = format!("meta.{}.json", hex(&Sha256::digest(&json), 5));
+    let name = format!("meta.{}.json", hex(&xxh3_128(&json).to_be_bytes(), 5));
     out.insert(0, (name.clone(), json));
     SearchFiles {
         files: out,

@@ -243,6 +243,26 @@ fn char_count(s: &str) -> usize {
     s.bytes().filter(|&b| (b as i8) >= -0x40).count()
 }
 
+/// Appends a token, writing its fields straight into the list. (`push` built the token on
+/// the stack with four scalar stores and then copied it with two 16-byte loads; a load that
+/// spans several stores stalls the processor, and this did for every token: a quarter of
+/// the tokenizer's time.)
+#[inline(always)]
+fn push_token(tokens: &mut Vec<Token>, start: usize, end: usize, adj: bool, forms: Rc<Forms>) {
+    tokens.reserve(1);
+    let len = tokens.len();
+    // SAFETY: `reserve` made room for a token at `len`; each field is written once, in place,
+    // before the length covers the token.
+    unsafe {
+        let slot = tokens.as_mut_ptr().add(len);
+        (&raw mut (*slot).start).write(start);
+        (&raw mut (*slot).end).write(end);
+        (&raw mut (*slot).adj).write(adj);
+        (&raw mut (*slot).forms).write(forms);
+        tokens.set_len(len + 1);
+    }
+}
+
 /// [`tokenize_into`] with the thread's memo borrowed.
 fn tokenize_with(clean: &str, memo: &mut Memo, out: &mut Tokens) {
     let mut joined = false;
@@ -271,12 +291,7 @@ fn tokenize_with(clean: &str, memo: &mut Memo, out: &mut Tokens) {
                 joined = false;
                 whole = false;
             } else {
-                out.tokens.push(Token {
-                    start: s,
-                    end: i,
-                    adj: joined,
-                    forms: forms_of(memo, raw),
-                });
+                push_token(&mut out.tokens, s, i, joined, forms_of(memo, raw));
                 joined = true;
             }
             if i < clean.len() {
