@@ -11,15 +11,16 @@ use super::format::{
     encode_pack, encode_part, is_vocab_key, write_record,
 };
 use super::legacy::repair;
-use super::normalize::{clean, fold};
+use super::normalize::{clean, fold, lower};
 use super::parts::{Section, split_parts};
-use super::tokenize::{Forms, Tokens, grouped_number, tokenize_into};
+use super::tokenize::{Forms, Run, TokenSink, grouped_number, tokenize_to};
 use super::{Abbreviation, SearchDocument, SearchFiles};
 use rayon::prelude::*;
 use std::borrow::{Borrow, Cow};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
@@ -192,8 +193,55 @@ struct Ids {
     pairs: PairTable,
     /// [`DocAcc::terms`], kept between pages (empty); they leave as exact-size copies.
     terms: [Vec<DocTerm>; MERGE_SHARDS],
-    /// The token lists of the last text, reused for the next.
-    toks: Tokens,
+    /// The tokens and code tokens of the last text, reused for the next.
+    tokens: Vec<IdToken>,
+    runs: Vec<Run>,
+    /// The terms of each code token this thread has indexed, by its text: numbers and document
+    /// numbers repeat, and working them out again took lowercasing, folding and four lookups
+    /// in the shared tables each time.
+    code: HashMap<Box<str>, Box<[CodeTerm]>, FxBuild>,
+}
+
+/// A term of a code token: what it is, its key, its exact form.
+type CodeTerm = (Kind, Text, Text);
+
+/// Code tokens remembered per thread ([`Ids::code`]) before the memo is emptied.
+const CODE_MEMO: usize = 50_000;
+
+/// A token as the index takes it from the tokenizer: where it is and its ids, no forms.
+#[derive(Debug, Clone, Copy)]
+struct IdToken {
+    start: u32,
+    end: u32,
+    adj: bool,
+    /// Ids of its key F and exact form E.
+    ids: (u32, u32),
+}
+
+/// The tokenizer's output as the index keeps it ([`Ids::tokens`], [`Ids::runs`]).
+struct IdSink<'a> {
+    tokens: Vec<IdToken>,
+    runs: Vec<Run>,
+    shared: &'a Shared,
+}
+
+impl TokenSink for IdSink<'_> {
+    fn count(&self) -> usize {
+        self.tokens.len()
+    }
+
+    fn token(&mut self, start: usize, end: usize, adj: bool, forms: &Rc<Forms>) {
+        self.tokens.push(IdToken {
+            start: start as u32,
+            end: end as u32,
+            adj,
+            ids: Ids::token(forms, self.shared),
+        });
+    }
+
+    fn run(&mut self, run: Run) {
+        self.runs.push(run);
+    }
 }
 
 thread_local! {
@@ -398,12 +446,18 @@ impl DocAcc {
     /// Indexes one segment of cleaned text: unigrams, bigrams of adjacent
     /// tokens, code tokens (whole and sub-runs) and grouped numbers.
     fn segment(&mut self, text: &str, field: Field, part: usize, ids: &mut Ids, sh: &Shared) {
-        let mut toks = std::mem::take(&mut ids.toks);
-        tokenize_into(text, &mut toks);
+        let mut toks = IdSink {
+            tokens: std::mem::take(&mut ids.tokens),
+            runs: std::mem::take(&mut ids.runs),
+            shared: sh,
+        };
+        toks.tokens.clear();
+        toks.runs.clear();
+        tokenize_to(text, &mut toks);
         let mut prev = (0, 0);
         for (i, t) in toks.tokens.iter().enumerate() {
             self.len += 1;
-            let cur = Ids::token(&t.forms, sh);
+            let cur = t.ids;
             self.add(Kind::Uni, Text::one(cur.0), Text::one(cur.1), field, part);
             if t.adj && i > 0 {
                 let (key, e) = (Text::two(prev.0, cur.0), Text::two(prev.1, cur.1));
@@ -412,25 +466,50 @@ impl DocAcc {
             prev = cur;
         }
         for run in &toks.runs {
-            let full = toks.span_text(text, run.first, run.last);
-            if let Some(n) = grouped_number(&full) {
-                let (key, e) = (Text::one(sh.keys.id(&n)), Text::one(sh.forms.id(&n)));
-                self.add(Kind::Uni, key, e, field, part);
-            }
-            for a in run.first..run.last {
-                for b in a + 1..=run.last {
-                    let is_full = a == run.first && b == run.last;
-                    if b - a < MAX_SUB_RUN || is_full {
-                        let w = toks.span_text(text, a, b);
-                        let (key, e) =
-                            (Text::one(sh.keys.id(&fold(&w))), Text::one(sh.forms.id(&w)));
-                        self.add(Kind::Whole, key, e, field, part);
-                    }
+            let (start, end) = (toks.tokens[run.first].start, toks.tokens[run.last].end);
+            let raw = &text[start as usize..end as usize];
+            if !ids.code.contains_key(raw) {
+                if ids.code.len() >= CODE_MEMO {
+                    ids.code.clear();
                 }
+                let terms = code_terms(*run, &toks.tokens, text, sh);
+                ids.code.insert(raw.into(), terms);
+            }
+            for &(kind, key, e) in &ids.code[raw] {
+                self.add(kind, key, e, field, part);
             }
         }
-        ids.toks = toks;
+        (ids.tokens, ids.runs) = (toks.tokens, toks.runs);
     }
+}
+
+/// The terms of a code token, in order: its value if it is a grouped number (`1.500` →
+/// `1500`), then the whole token and its shorter runs of parts.
+fn code_terms(run: Run, tokens: &[IdToken], text: &str, sh: &Shared) -> Box<[CodeTerm]> {
+    // Lowercase text of tokens `a..=b` with their connectors.
+    let span = |a: usize, b: usize| {
+        let (start, end) = (tokens[a].start, tokens[b].end);
+        lower(&text[start as usize..end as usize])
+    };
+    let mut terms = Vec::new();
+    if let Some(n) = grouped_number(&span(run.first, run.last)) {
+        terms.push((
+            Kind::Uni,
+            Text::one(sh.keys.id(&n)),
+            Text::one(sh.forms.id(&n)),
+        ));
+    }
+    for a in run.first..run.last {
+        for b in a + 1..=run.last {
+            let is_full = a == run.first && b == run.last;
+            if b - a < MAX_SUB_RUN || is_full {
+                let w = span(a, b);
+                let (key, e) = (Text::one(sh.keys.id(&fold(&w))), Text::one(sh.forms.id(&w)));
+                terms.push((Kind::Whole, key, e));
+            }
+        }
+    }
+    terms.into_boxed_slice()
 }
 
 /// Everything the merge needs from one page.

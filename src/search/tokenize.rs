@@ -116,34 +116,32 @@ fn load_le(bytes: &[u8]) -> u64 {
     }
 }
 
-/// The forms of a raw (cleaned, case-kept) token, memoized in `memo`.
-fn forms_of(memo: &mut Memo, raw: &str) -> Rc<Forms> {
-    let key = packed(raw);
-    let found = match key {
-        Some(k) => memo.short.get(&k),
-        None => memo.long.get(raw),
-    };
-    if let Some(f) = found {
-        return Rc::clone(f);
+/// The forms of a raw (cleaned, case-kept) token, memoized in `memo` (lent, so that a token
+/// handed to the index costs no reference count).
+fn forms_of<'m>(memo: &'m mut Memo, raw: &str) -> &'m Rc<Forms> {
+    match packed(raw) {
+        Some(k) => memo.short.entry(k).or_insert_with(|| make_forms(raw)),
+        None => {
+            if !memo.long.contains_key(raw) {
+                memo.long.insert(raw.into(), make_forms(raw));
+            }
+            &memo.long[raw]
+        }
     }
+}
+
+/// The forms of a raw token, made anew.
+fn make_forms(raw: &str) -> Rc<Forms> {
     let text = lower(raw);
     let (f, e) = forms(&text);
-    let made = Rc::new(Forms {
+    Rc::new(Forms {
         marked: !text.is_ascii(),
         upper: raw.chars().filter(|c| is_upper(*c)).count(),
         text,
         f,
         e,
         ids: Cell::new((0, 0, 0)),
-    });
-    if memo.short.len() + memo.long.len() >= MEMO_LIMIT {
-        *memo = Memo::default();
-    }
-    match key {
-        Some(k) => memo.short.insert(k, Rc::clone(&made)),
-        None => memo.long.insert(raw.into(), Rc::clone(&made)),
-    };
-    made
+    })
 }
 
 /// A code token: a run of at least two parts, by token index.
@@ -211,8 +209,45 @@ pub fn tokenize(clean: &str) -> Tokens {
 pub fn tokenize_into(clean: &str, out: &mut Tokens) {
     out.tokens.clear();
     out.runs.clear();
+    tokenize_to(clean, out);
+}
+
+/// Where the tokenizer puts what it finds: a [`Tokens`], or the search index's own lists.
+pub trait TokenSink {
+    /// Tokens received so far (runs are numbered by them).
+    fn count(&self) -> usize;
+    /// The next token: its bytes in the text, whether it continues the previous token (see
+    /// [`Token::adj`]), its forms.
+    fn token(&mut self, start: usize, end: usize, adj: bool, forms: &Rc<Forms>);
+    /// A code token, once its parts have been received.
+    fn run(&mut self, run: Run);
+}
+
+impl TokenSink for Tokens {
+    fn count(&self) -> usize {
+        self.tokens.len()
+    }
+
+    fn token(&mut self, start: usize, end: usize, adj: bool, forms: &Rc<Forms>) {
+        push_token(&mut self.tokens, start, end, adj, Rc::clone(forms));
+    }
+
+    fn run(&mut self, run: Run) {
+        self.runs.push(run);
+    }
+}
+
+/// Tokenizes cleaned text into `sink`, which is not emptied first.
+pub fn tokenize_to(clean: &str, sink: &mut impl TokenSink) {
     // One borrow of the memo for the whole text, not one per token.
-    MEMO.with(|memo| tokenize_with(clean, &mut memo.borrow_mut(), out));
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        // Emptied between texts, not in the middle of one: the memo lends its forms.
+        if memo.short.len() + memo.long.len() >= MEMO_LIMIT {
+            *memo = Memo::default();
+        }
+        tokenize_with(clean, &mut memo, sink)
+    });
 }
 
 /// The byte length of the word character starting at byte `i` of `s`, or `None` if the
@@ -264,7 +299,7 @@ fn push_token(tokens: &mut Vec<Token>, start: usize, end: usize, adj: bool, form
 }
 
 /// [`tokenize_into`] with the thread's memo borrowed.
-fn tokenize_with(clean: &str, memo: &mut Memo, out: &mut Tokens) {
+fn tokenize_with(clean: &str, memo: &mut Memo, out: &mut impl TokenSink) {
     let mut joined = false;
     let mut i = 0;
     while i < clean.len() {
@@ -274,7 +309,7 @@ fn tokenize_with(clean: &str, memo: &mut Memo, out: &mut Tokens) {
             i += c.len_utf8();
             continue;
         }
-        let first = out.tokens.len();
+        let first = out.count();
         let (mut nparts, mut whole) = (0, true);
         loop {
             let s = i;
@@ -291,7 +326,7 @@ fn tokenize_with(clean: &str, memo: &mut Memo, out: &mut Tokens) {
                 joined = false;
                 whole = false;
             } else {
-                push_token(&mut out.tokens, s, i, joined, forms_of(memo, raw));
+                out.token(s, i, joined, forms_of(memo, raw));
                 joined = true;
             }
             if i < clean.len() {
@@ -306,9 +341,9 @@ fn tokenize_with(clean: &str, memo: &mut Memo, out: &mut Tokens) {
             break;
         }
         if whole && nparts > 1 {
-            out.runs.push(Run {
+            out.run(Run {
                 first,
-                last: out.tokens.len() - 1,
+                last: out.count() - 1,
             });
         }
     }
