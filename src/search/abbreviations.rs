@@ -111,22 +111,13 @@ pub fn long_key(long: &str) -> Vec<String> {
 /// Whether `s` looks like an abbreviation: one run of letters, digits and
 /// `- & / .`, starting with a capital, with at least two capitals.
 pub fn looks_like_abbr(s: &str) -> bool {
-    // One pass, leaving at the first character that rules `s` out: this is asked of the first
-    // word of every sentence.
-    let mut chars = s.chars();
-    if !chars.next().is_some_and(is_upper) {
-        return false;
-    }
-    let (mut n, mut capitals, mut last) = (1, 1, ' ');
-    for c in chars {
-        n += 1;
-        if n > 16 || !(c.is_alphanumeric() || matches!(c, '-' | '&' | '/' | '.')) {
-            return false;
-        }
-        capitals += usize::from(is_upper(c));
-        last = c;
-    }
-    capitals >= 2 && last.is_alphanumeric()
+    let n = s.chars().count();
+    (2..=16).contains(&n)
+        && s.chars().next().is_some_and(is_upper)
+        && s.chars().filter(|c| is_upper(*c)).count() >= 2
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '&' | '/' | '.'))
+        && s.chars().last().is_some_and(char::is_alphanumeric)
 }
 
 /// The folded letters an acronym stands for (`NĐ-CP` → `ndcp`).

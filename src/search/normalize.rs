@@ -151,6 +151,9 @@ pub fn is_word_char(c: char) -> bool {
 
 /// Whether lowercasing changes `c` (used to count capitals in a token).
 pub fn is_upper(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
     let mut l = c.to_lowercase();
     !(l.next() == Some(c) && l.next().is_none())
 }
