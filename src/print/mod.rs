@@ -84,7 +84,8 @@ struct Bodies {
     /// Offset and length of each body, by unit index.
     spans: Vec<(u64, u64)>,
     end: u64,
-    /// Bodies not yet in the file: they are written a batch at a time ([`Bodies::flush`]).
+    /// Bodies not yet in the file: they are written a megabyte at a time, and the rest with
+    /// [`Bodies::flush`].
     pending: Vec<u8>,
 }
 
@@ -98,12 +99,16 @@ impl Bodies {
         })
     }
 
-    /// Appends the next unit's body; it reaches the file with [`Bodies::flush`].
-    fn push(&mut self, html: &str) {
+    /// Appends the next unit's body.
+    fn push(&mut self, html: &str) -> std::io::Result<()> {
         self.pending.extend_from_slice(html.as_bytes());
         let len = html.len() as u64;
         self.spans.push((self.end, len));
         self.end += len;
+        if self.pending.len() >= SPOOL_WRITE {
+            self.flush()?;
+        }
+        Ok(())
     }
 
     /// Writes the bodies pushed since the last flush.
@@ -113,6 +118,9 @@ impl Bodies {
         Ok(())
     }
 }
+
+/// Bytes of bodies written to the spool at a time.
+const SPOOL_WRITE: usize = 1 << 20;
 
 /// Reads [`Bodies`] back, in the order the bundle asks for them: the order they were
 /// written in, so the file is read straight through, with one read of each body and no seek.
@@ -197,7 +205,9 @@ pub fn rewrite_units(site: &Site) -> Result<Rewritten, Diagnostic> {
         for u in batch {
             let i = bodies.spans.len();
             let html = std::mem::replace(&mut u.html, format!("{BODY_MARK}{i}{BODY_MARK}"));
-            bodies.push(&html);
+            if spooled.is_ok() {
+                spooled = bodies.push(&html);
+            }
         }
         if spooled.is_ok() {
             spooled = bodies.flush();
@@ -501,8 +511,8 @@ mod tests {
     #[test]
     fn unit_bodies_go_where_their_marks_are() {
         let mut bodies = Bodies::new().unwrap();
-        bodies.push("zero");
-        bodies.push("một");
+        bodies.push("zero").unwrap();
+        bodies.push("một").unwrap();
         bodies.flush().unwrap();
         let bundle = Bundle {
             shell: format!("<a>{BODY_MARK}1{BODY_MARK}<b>{BODY_MARK}0{BODY_MARK}</b>{BODY_MARK}"),
