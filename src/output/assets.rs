@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 pub type AssetUrls = BTreeMap<String, String>;
 
 /// First 10 hex digits of the 128-bit XXH3 hash of `bytes`. (A name only has to change with
-/// its content; SHA-256 of the search index's 100 MB took 2 % of a build.)
+/// its content; SHA-256 of the search index's 100 MB took 1.3 % of a build.)
 pub fn content_hash(bytes: &[u8]) -> String {
     let digest = xxhash_rust::xxh3::xxh3_128(bytes).to_be_bytes();
     digest.iter().take(5).map(|b| format!("{b:02x}")).collect()

@@ -124,7 +124,7 @@ const SPOOL_WRITE: usize = 1 << 20;
 
 /// Reads [`Bodies`] back, in the order the bundle asks for them: the order they were
 /// written in, so the file is read straight through, with one read of each body and no seek.
-/// (Copying each body by the kernel took four system calls a body, 40,000 for a 10,000-page
+/// (Copying each body by the kernel took five system calls a body, 50,000 for a 10,000-page
 /// book, where the bodies only pass through a buffer on their way to a buffered writer.)
 struct BodyReader<'a> {
     bodies: &'a Bodies,
