@@ -229,7 +229,12 @@ impl TokenSink for Tokens {
     }
 
     fn token(&mut self, start: usize, end: usize, adj: bool, forms: &Rc<Forms>) {
-        push_token(&mut self.tokens, start, end, adj, Rc::clone(forms));
+        self.tokens.push(Token {
+            start,
+            end,
+            adj,
+            forms: Rc::clone(forms),
+        });
     }
 
     fn run(&mut self, run: Run) {
@@ -276,26 +281,6 @@ fn word_char_len(s: &str, i: usize) -> Option<usize> {
 /// Characters in `s`: its bytes that do not continue a character.
 fn char_count(s: &str) -> usize {
     s.bytes().filter(|&b| (b as i8) >= -0x40).count()
-}
-
-/// Appends a token, writing its fields straight into the list. (`push` built the token on
-/// the stack with four scalar stores and then copied it with two 16-byte loads; a load that
-/// spans several stores stalls the processor, and this did for every token: a quarter of
-/// the tokenizer's time.)
-#[inline(always)]
-fn push_token(tokens: &mut Vec<Token>, start: usize, end: usize, adj: bool, forms: Rc<Forms>) {
-    tokens.reserve(1);
-    let len = tokens.len();
-    // SAFETY: `reserve` made room for a token at `len`; each field is written once, in place,
-    // before the length covers the token.
-    unsafe {
-        let slot = tokens.as_mut_ptr().add(len);
-        (&raw mut (*slot).start).write(start);
-        (&raw mut (*slot).end).write(end);
-        (&raw mut (*slot).adj).write(adj);
-        (&raw mut (*slot).forms).write(forms);
-        tokens.set_len(len + 1);
-    }
 }
 
 /// [`tokenize_into`] with the thread's memo borrowed.
