@@ -134,16 +134,11 @@ impl BitWriter {
         self.bits(v, k);
     }
 
-    /// Elias-gamma code of `v ≥ 1`: `n` zeros then `v` in `n + 1` bits.
+    /// Elias-gamma code of `v ≥ 1` ([`gamma_code`]).
     #[inline]
     pub fn gamma(&mut self, v: u64) {
-        let n = 63 - v.max(1).leading_zeros();
-        if 2 * n < 32 {
-            // The zeros are the leading bits of `v` written `2n + 1` wide.
-            return self.bits(v, 2 * n + 1);
-        }
-        self.bits(0, n);
-        self.bits(v, n + 1);
+        let (code, n) = gamma_code(v);
+        self.bits(code, n);
     }
 
     /// The written bytes (last byte zero-padded).
@@ -157,6 +152,15 @@ impl BitWriter {
         }
         self.bytes
     }
+}
+
+/// The Elias-gamma code of `v ≥ 1` as (bits, their number): `n` zeros then `v` in `n + 1`
+/// bits, that is `v` itself written `2n + 1` wide. Callers may append more bits to it and
+/// write them all at once.
+#[inline]
+pub fn gamma_code(v: u64) -> (u64, u32) {
+    let v = v.max(1);
+    (v, 2 * (63 - v.leading_zeros()) + 1)
 }
 
 /// Number of bits the Rice code of `v` takes with parameter `k`.

@@ -3,8 +3,8 @@
 //! query side ([`super::query`]); `search.js` reads the same bytes.
 
 use super::codec::{
-    BitReader, BitWriter, base64_decode, fnv1a, get_bytes, get_varint, put_bytes, put_varint,
-    rice_len,
+    BitReader, BitWriter, base64_decode, fnv1a, gamma_code, get_bytes, get_varint, put_bytes,
+    put_varint, rice_len,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -294,10 +294,9 @@ pub fn write_record(
         let low = |v: u8, n: u32| u64::from(v) & ((1 << n) - 1);
         for &(g, p) in gaps.iter() {
             w.rice(g, k);
-            // The rest of the posting in one write: the Elias-gamma code of tf + 1 (its
-            // leading zeros included), the field flag and fields, the parts, the variants.
-            let tf = u64::from(p.tf.min(1000)) + 1;
-            let (mut code, mut n) = (tf, 2 * (63 - tf.leading_zeros()) + 1);
+            // The rest of the posting in one write: the Elias-gamma code of tf + 1, the field
+            // flag and fields, the parts, the variants.
+            let (mut code, mut n) = gamma_code(u64::from(p.tf.min(1000)) + 1);
             if p.fields != 0 {
                 (code, n) = (code << 3 | 4 | low(p.fields, 2), n + 3);
             } else {

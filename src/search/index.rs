@@ -736,7 +736,6 @@ impl TermAcc {
 }
 
 /// The postings of a [`TermAcc`] with their variant masks (see [`TermAcc::postings`]).
-#[derive(Clone)]
 struct Postings<'a> {
     bytes: &'a [u8],
     pos: usize,
