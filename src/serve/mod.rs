@@ -140,15 +140,20 @@ pub fn describe(outcome: &Outcome, changed: &str, root: &Path) -> String {
     text
 }
 
-/// Starts watching the folders `project` reads that are not watched yet; returns them.
+/// Starts watching the folders `project` reads that are not watched yet, and those among
+/// `changed` (made, deleted or made again); returns them.
 fn watch_new_targets(
     project: &Project,
     watch: &mut watch::Watch,
     watched: &mut Vec<PathBuf>,
+    changed: &[PathBuf],
 ) -> Vec<PathBuf> {
     let mut added = Vec::new();
-    // A watched folder that was deleted is watched again when it comes back.
-    watched.retain(|p| p.exists());
+    // A watched folder that was deleted is watched again when it comes back. It may come back
+    // before this rebuild looks (deleted and made again within one batch of changes): the new
+    // folder is another one under the same name, so a folder that itself changed is watched
+    // anew, not taken for the one already watched.
+    watched.retain(|p| p.exists() && !changed.contains(p));
     for (target, _) in project.watch_targets() {
         if !watched.contains(&target) && watch.add(&target).is_ok() {
             watched.push(target.clone());
@@ -269,11 +274,11 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             };
             // A folder made after startup (`templates/`) is watched before the build reads it:
             // a save made into it just after the build is then seen.
-            watch_new_targets(&project, &mut watch, &mut watched);
+            watch_new_targets(&project, &mut watch, &mut watched, &paths);
             let mut outcome = project.apply(&paths);
             // A theme chosen in `sotay.toml` is known only after the build: watch it, then
             // build once more, so that nothing saved in it meanwhile is missed.
-            let added = watch_new_targets(&project, &mut watch, &mut watched);
+            let added = watch_new_targets(&project, &mut watch, &mut watched, &[]);
             if !added.is_empty() {
                 outcome = project.apply(&added);
             }
