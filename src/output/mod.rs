@@ -60,9 +60,9 @@ struct ChildCard<'a> {
     description: &'a str,
 }
 
+/// What a page's template gets besides `site` and `assets` ([`SharedValues`]).
 #[derive(Serialize)]
 struct PageContext<'a> {
-    site: &'a SiteMeta<'a>,
     page: &'a SitePage,
     nav: Vec<NavItem>,
     /// The navigation already rendered by the theme's `nav.html`, current link marked.
@@ -70,7 +70,6 @@ struct PageContext<'a> {
     /// Whether `nav_html` is there. (Tera escapes a string to test it in `{% if %}`: testing
     /// `nav_html` itself cost 4 % of the build.)
     nav_cached: bool,
-    assets: &'a AssetUrls,
     /// Whether the body has highlighted code (`hl-` classes) or formulas (`math` classes), so
     /// the page links their stylesheets ([`has_class`]: the same test in the template
     /// scanned each body twice, slowly).
@@ -81,13 +80,31 @@ struct PageContext<'a> {
     child_cards: Vec<ChildCard<'a>>,
 }
 
+/// The template values every page shares, made once: a Tera value's maps and long strings
+/// are reference-counted, so each page's context takes them without copying. (Serialising
+/// the asset URLs and the site's details again for each page was a third of its context.)
+struct SharedValues {
+    site: tera::Value,
+    assets: tera::Value,
+}
+
+impl SharedValues {
+    fn new(meta: &SiteMeta<'_>, assets: &AssetUrls) -> Self {
+        SharedValues {
+            site: tera::Value::from_serializable(meta),
+            assets: tera::Value::from_serializable(assets),
+        }
+    }
+}
+
 /// Everything shared by the pages of one write.
 pub struct Renderer<'a> {
     site: &'a Site,
     templates: Templates,
     meta: SiteMeta<'a>,
-    /// Hashed URLs of theme assets.
-    pub assets: AssetUrls,
+    /// Hashed URLs of theme assets ([`Renderer::set_assets`]).
+    assets: AssetUrls,
+    shared: SharedValues,
     /// URL of the search manifest.
     pub search_manifest: String,
     options: WriteOptions,
@@ -126,23 +143,37 @@ impl<'a> Renderer<'a> {
             .is_file()
             .then(|| format!("/print/{pdf}"));
         let c = &site.config;
+        let meta = SiteMeta {
+            title: &c.title,
+            description: &c.description,
+            base_url: &c.base_url,
+            language: &c.language,
+            handbook: &c.handbook,
+            version: env!("CARGO_PKG_VERSION"),
+            pdf_url,
+        };
+        let assets = AssetUrls::new();
         Ok(Renderer {
             site,
             templates,
-            meta: SiteMeta {
-                title: &c.title,
-                description: &c.description,
-                base_url: &c.base_url,
-                language: &c.language,
-                handbook: &c.handbook,
-                version: env!("CARGO_PKG_VERSION"),
-                pdf_url,
-            },
-            assets: AssetUrls::new(),
+            shared: SharedValues::new(&meta, &assets),
+            meta,
+            assets,
             search_manifest: String::new(),
             options,
             nav_cache: std::collections::HashMap::new(),
         })
+    }
+
+    /// The hashed URLs of the theme's assets, as the pages link them.
+    pub fn assets(&self) -> &AssetUrls {
+        &self.assets
+    }
+
+    /// Sets the hashed URLs of the theme's assets for the pages to link.
+    pub fn set_assets(&mut self, assets: AssetUrls) {
+        self.shared = SharedValues::new(&self.meta, &assets);
+        self.assets = assets;
     }
 
     /// Renders the theme's `nav.html` once for each navigation group, in parallel. Pages of one
@@ -196,7 +227,6 @@ impl<'a> Renderer<'a> {
         };
         let nav_html = self.nav_html(i);
         let ctx = PageContext {
-            site: &self.meta,
             page,
             nav: if nav_html.is_some() {
                 Vec::new()
@@ -205,7 +235,6 @@ impl<'a> Renderer<'a> {
             },
             nav_cached: nav_html.is_some(),
             nav_html: nav_html.unwrap_or_default(),
-            assets: &self.assets,
             has_code: has_class(&page.content, "hl-"),
             has_math: has_class(&page.content, "math"),
             search_manifest: &self.search_manifest,
@@ -216,8 +245,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn render(&self, template: &str, ctx: &PageContext<'_>) -> Result<Vec<u8>, Diagnostic> {
-        let context = tera::Context::from_serialize(ctx)
+        let mut context = tera::Context::from_serialize(ctx)
             .map_err(|e| Diagnostic::error(template, 0, 0, format!("lỗi dữ liệu mẫu: {e}")))?;
+        context.insert_value("site", self.shared.site.clone());
+        context.insert_value("assets", self.shared.assets.clone());
         let mut html = Vec::with_capacity(ctx.page.content.len() + ctx.nav_html.len() + 8192);
         self.templates.render_to(template, &context, &mut html)?;
         if let Some(script) = &self.options.live_reload {
@@ -275,12 +306,10 @@ impl<'a> Renderer<'a> {
         page.prev = None;
         page.next = None;
         let ctx = PageContext {
-            site: &self.meta,
             page: &page,
             nav: nav_for(self.site, 0, false),
             nav_html: String::new(),
             nav_cached: false,
-            assets: &self.assets,
             has_code: false,
             has_math: false,
             search_manifest: &self.search_manifest,
@@ -362,8 +391,10 @@ pub fn write_all(
     renderer.search_manifest = search_manifest;
     let theme_static = theme_dir(root, &site.config.theme).join("static");
     let generated = [("highlight.css", crate::markdown::highlight::stylesheet())];
-    renderer.assets = assets::write_theme_assets(&theme_static, &generated, out)
-        .map_err(|e| io_error(&theme_static, e))?;
+    renderer.set_assets(
+        assets::write_theme_assets(&theme_static, &generated, out)
+            .map_err(|e| io_error(&theme_static, e))?,
+    );
     renderer.render_nav_groups()?;
 
     // The print bundle: its pages are rewritten on both threads, then the rest of it, mostly
@@ -390,7 +421,7 @@ pub fn write_all(
     write_extras(site, root, out)?;
     timer.lap("extras");
     Ok(WriteSummary {
-        assets: renderer.assets.clone(),
+        assets: renderer.assets().clone(),
         search_manifest: renderer.search_manifest.clone(),
         warnings: print_warnings,
     })

@@ -844,7 +844,7 @@ impl Project {
         };
         let mut renderer = output::Renderer::new(&built.site, &root, options)
             .map_err(|d| Fallback::Blocked(vec![d]))?;
-        renderer.assets = built.summary.assets.clone();
+        renderer.set_assets(built.summary.assets.clone());
         renderer.search_manifest = built.summary.search_manifest.clone();
         // In parallel, like a full build: a new title can touch a whole chapter's pages.
         let out = &built.out;
