@@ -101,7 +101,6 @@ impl SharedValues {
 pub struct Renderer<'a> {
     site: &'a Site,
     templates: Templates,
-    meta: SiteMeta<'a>,
     /// Hashed URLs of theme assets ([`Renderer::set_assets`]).
     assets: AssetUrls,
     shared: SharedValues,
@@ -157,7 +156,6 @@ impl<'a> Renderer<'a> {
             site,
             templates,
             shared: SharedValues::new(&meta, &assets),
-            meta,
             assets,
             search_manifest: String::new(),
             options,
@@ -172,7 +170,7 @@ impl<'a> Renderer<'a> {
 
     /// Sets the hashed URLs of the theme's assets for the pages to link.
     pub fn set_assets(&mut self, assets: AssetUrls) {
-        self.shared = SharedValues::new(&self.meta, &assets);
+        self.shared.assets = tera::Value::from_serializable(&assets);
         self.assets = assets;
     }
 
