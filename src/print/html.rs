@@ -95,12 +95,13 @@ impl Tag<'_> {
             out.push_str(name);
             if let Some(v) = value {
                 out.push_str("=\"");
-                for (i, part) in v.split('"').enumerate() {
-                    if i > 0 {
-                        out.push_str("&quot;");
-                    }
-                    out.push_str(part);
+                let mut rest = &**v;
+                while let Some(at) = memchr::memchr(b'"', rest.as_bytes()) {
+                    out.push_str(&rest[..at]);
+                    out.push_str("&quot;");
+                    rest = &rest[at + 1..];
                 }
+                out.push_str(rest);
                 out.push('"');
             }
         }
@@ -115,9 +116,8 @@ pub fn tokenize(html: &str) -> Vec<Token<'_>> {
     let bytes = html.as_bytes();
     let mut i = 0;
     let mut text_start = 0;
-    // From one `<` to the next (memchr), not byte by byte.
-    while let Some(at) = memchr::memchr(b'<', &bytes[i..]) {
-        i += at;
+    while let Some(at) = next_lt(bytes, i) {
+        i = at;
         let rest = &html[i..];
         let other_end = if rest.starts_with("<!--") {
             Some(rest.find("-->").map_or(html.len(), |e| i + e + 3))
@@ -158,6 +158,20 @@ pub fn tokenize(html: &str) -> Vec<Token<'_>> {
     tokens
 }
 
+/// Position of the first `<` at or after `from`. Most are at most a byte away (tags follow each
+/// other, or a newline separates them), where a call to memchr costs more than looking; farther
+/// ones are found with memchr, not byte by byte.
+fn next_lt(bytes: &[u8], from: usize) -> Option<usize> {
+    let near = &bytes[from..bytes.len().min(from + 2)];
+    match near.iter().position(|&b| b == b'<') {
+        Some(at) => Some(from + at),
+        None => {
+            let far = from + near.len();
+            memchr::memchr(b'<', &bytes[far..]).map(|at| far + at)
+        }
+    }
+}
+
 fn push_text<'a>(tokens: &mut Vec<Token<'a>>, html: &'a str, from: usize, to: usize) {
     if to > from {
         tokens.push(Token::Text(&html[from..to]));
@@ -173,19 +187,16 @@ fn parse_tag(html: &str, at: usize) -> Option<(Tag<'_>, usize)> {
         i += 1;
     }
     let name_start = i;
-    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
-        i += 1;
-    }
+    let (name_end, seen) = scan(bytes, i, NAME_END);
+    i = name_end;
     if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
         return None;
     }
-    let name = lowercase(&html[name_start..i]);
+    let name = lowercase(&html[name_start..i], seen);
     let mut attrs = Vec::new();
     let mut self_closing = false;
     loop {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        i = scan(bytes, i, NOT_SPACE).0;
         match bytes.get(i)? {
             b'>' => {
                 i += 1;
@@ -199,25 +210,19 @@ fn parse_tag(html: &str, at: usize) -> Option<(Tag<'_>, usize)> {
             _ => {}
         }
         let an_start = i;
-        while i < bytes.len() && !b" \t\n\r\x0c/>=".contains(&bytes[i]) {
-            i += 1;
-        }
+        let (an_end, seen) = scan(bytes, i, ATTR_NAME_END);
+        i = an_end;
         if i == an_start {
             i += 1;
             continue;
         }
-        let attr_name = lowercase(&html[an_start..i]);
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        let attr_name = lowercase(&html[an_start..i], seen);
+        i = scan(bytes, i, NOT_SPACE).0;
         if bytes.get(i) != Some(&b'=') {
             attrs.push((attr_name, None));
             continue;
         }
-        i += 1;
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
+        i = scan(bytes, i + 1, NOT_SPACE).0;
         let value = match bytes.get(i)? {
             q @ (b'"' | b'\'') => {
                 let close = memchr::memchr(*q, &bytes[i + 1..])? + i + 1;
@@ -227,9 +232,7 @@ fn parse_tag(html: &str, at: usize) -> Option<(Tag<'_>, usize)> {
             }
             _ => {
                 let v_start = i;
-                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
-                    i += 1;
-                }
+                i = scan(bytes, i, VALUE_END).0;
                 &html[v_start..i]
             }
         };
@@ -247,9 +250,68 @@ fn parse_tag(html: &str, at: usize) -> Option<(Tag<'_>, usize)> {
     ))
 }
 
-/// `name` in lowercase, borrowed when it already is.
-fn lowercase(name: &str) -> Cow<'_, str> {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+// Classes of the bytes of a tag, for `scan`: a table lookup per byte instead of a few
+// comparisons, and the check for capitals comes free with the scan.
+/// Ends an element name: not an ASCII letter, digit or `-`.
+const NAME_END: u8 = 1;
+/// Ends an attribute name: ASCII white space, `/`, `>` or `=`.
+const ATTR_NAME_END: u8 = 2;
+/// Ends an unquoted attribute value: ASCII white space or `>`.
+const VALUE_END: u8 = 4;
+/// Anything but ASCII white space.
+const NOT_SPACE: u8 = 8;
+/// An ASCII capital.
+const UPPER: u8 = 16;
+
+/// The classes of each byte.
+static CLASSES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut class = 0;
+        if !(b.is_ascii_alphanumeric() || b == b'-') {
+            class |= NAME_END;
+        }
+        if b.is_ascii_whitespace() {
+            class |= ATTR_NAME_END | VALUE_END;
+        } else {
+            class |= NOT_SPACE;
+        }
+        if matches!(b, b'/' | b'>' | b'=') {
+            class |= ATTR_NAME_END;
+        }
+        if b == b'>' {
+            class |= VALUE_END;
+        }
+        if b.is_ascii_uppercase() {
+            class |= UPPER;
+        }
+        table[i] = class;
+        i += 1;
+    }
+    table
+};
+
+/// Scans from byte `i` to the first byte of a class in `stop` (or the end); returns where it
+/// stopped and the union of the classes of the bytes passed.
+fn scan(bytes: &[u8], mut i: usize, stop: u8) -> (usize, u8) {
+    let mut seen = 0;
+    while let Some(&b) = bytes.get(i) {
+        let class = CLASSES[usize::from(b)];
+        if class & stop != 0 {
+            break;
+        }
+        seen |= class;
+        i += 1;
+    }
+    (i, seen)
+}
+
+/// `name` in lowercase, borrowed when it already is (`seen`: the classes of its bytes, from
+/// [`scan`]).
+fn lowercase(name: &str, seen: u8) -> Cow<'_, str> {
+    if seen & UPPER != 0 {
         Cow::Owned(name.to_ascii_lowercase())
     } else {
         Cow::Borrowed(name)
