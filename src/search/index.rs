@@ -56,6 +56,33 @@ enum Field {
     Body,
 }
 
+/// What one occurrence adds to its term's statistics on the page: the same for every token of
+/// a segment, so worked out once for it.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    /// Added to the term's count: occurrences are counted in the body only.
+    tf: u32,
+    /// [`IN_TITLE`] or [`IN_HEADING`], or 0 in the body.
+    fields: u8,
+    /// The bit of the page's part.
+    part: u8,
+}
+
+impl Place {
+    fn new(field: Field, part: usize) -> Place {
+        let (tf, fields) = match field {
+            Field::Body => (1, 0),
+            Field::Title => (0, IN_TITLE),
+            Field::Heading => (0, IN_HEADING),
+        };
+        Place {
+            tf,
+            fields,
+            part: 1 << part,
+        }
+    }
+}
+
 /// Strings numbered as they are first asked for: the term keys or exact forms of words and
 /// code tokens. (Bigrams are not numbered: see [`Text`].) The table is split into shards, each
 /// behind its own lock, so the threads rarely wait for each other; ids come from one counter.
@@ -397,8 +424,10 @@ fn slot(shard: u8, index: usize) -> u32 {
 const SLOT_INDEX: u32 = (1 << 28) - 1;
 
 impl DocAcc {
-    /// Records one occurrence of key `key` with exact form `e`.
-    fn add(&mut self, kind: Kind, key: Text, e: Text, field: Field, part: usize) {
+    /// Records one occurrence of key `key` with exact form `e` at `place`. Inlined: it runs for
+    /// every word and every bigram of every page, and a call cost a fifth of its instructions.
+    #[inline(always)]
+    fn add(&mut self, kind: Kind, key: Text, e: Text, place: Place) {
         let terms = &mut self.terms;
         // The shard is worked out only for a term new on this page: its slot carries it.
         let mut new_slot = || {
@@ -428,24 +457,29 @@ impl DocAcc {
             self.pairs.get_or_insert_with(key, new_slot)
         };
         let d = &mut self.terms[(at >> 28) as usize][(at & SLOT_INDEX) as usize];
-        match field {
-            Field::Body => d.tf += 1,
-            Field::Title => d.fields |= IN_TITLE,
-            Field::Heading => d.fields |= IN_HEADING,
-        }
-        d.parts |= 1 << part;
+        d.tf += place.tf;
+        d.fields |= place.fields;
+        d.parts |= place.part;
         if d.first != e {
-            let (count, seen) =
-                (self.forms.iter(d.more)).fold((0, false), |(n, seen), f| (n + 1, seen || f == e));
-            if !seen && count + 1 < 2 * MAX_VARIANTS {
-                d.more = self.forms.push(d.more, e);
-            }
+            self.add_form(at, e);
+        }
+    }
+
+    /// Records exact form `e` of the term in `slot`, other than its first (rare).
+    #[cold]
+    fn add_form(&mut self, slot: u32, e: Text) {
+        let d = &mut self.terms[(slot >> 28) as usize][(slot & SLOT_INDEX) as usize];
+        let (count, seen) =
+            (self.forms.iter(d.more)).fold((0, false), |(n, seen), f| (n + 1, seen || f == e));
+        if !seen && count + 1 < 2 * MAX_VARIANTS {
+            d.more = self.forms.push(d.more, e);
         }
     }
 
     /// Indexes one segment of cleaned text: unigrams, bigrams of adjacent
     /// tokens, code tokens (whole and sub-runs) and grouped numbers.
     fn segment(&mut self, text: &str, field: Field, part: usize, ids: &mut Ids, sh: &Shared) {
+        let place = Place::new(field, part);
         let mut toks = IdSink {
             tokens: std::mem::take(&mut ids.tokens),
             runs: std::mem::take(&mut ids.runs),
@@ -458,10 +492,10 @@ impl DocAcc {
         for (i, t) in toks.tokens.iter().enumerate() {
             self.len += 1;
             let cur = t.ids;
-            self.add(Kind::Uni, Text::one(cur.0), Text::one(cur.1), field, part);
+            self.add(Kind::Uni, Text::one(cur.0), Text::one(cur.1), place);
             if t.adj && i > 0 {
                 let (key, e) = (Text::two(prev.0, cur.0), Text::two(prev.1, cur.1));
-                self.add(Kind::Bi, key, e, field, part);
+                self.add(Kind::Bi, key, e, place);
             }
             prev = cur;
         }
@@ -476,7 +510,7 @@ impl DocAcc {
                 ids.code.insert(raw.into(), terms);
             }
             for &(kind, key, e) in &ids.code[raw] {
-                self.add(kind, key, e, field, part);
+                self.add(kind, key, e, place);
             }
         }
         (ids.tokens, ids.runs) = (toks.tokens, toks.runs);
