@@ -3,6 +3,7 @@
 //! and a deterministic natural logarithm so Rust and JS score identically.
 
 /// Appends `v` as an unsigned LEB128 varint.
+#[inline]
 pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -12,28 +13,38 @@ pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
 }
 
 /// Reads an unsigned LEB128 varint at `*pos`.
-#[inline]
+// Always inlined: the loops that read postings call it two or three times a posting.
+#[inline(always)]
 pub fn get_varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
-    // One byte, most of them: the index's gaps and counts are small.
-    match buf.get(*pos) {
-        Some(&b) if b < 0x80 => {
+    // One or two bytes, nearly all of them: the index's gaps and counts are small.
+    match buf.get(*pos..) {
+        Some(&[b, ..]) if b < 0x80 => {
             *pos += 1;
             Some(u64::from(b))
         }
-        _ => get_long_varint(buf, pos),
+        Some(&[b, c, ..]) if c < 0x80 => {
+            *pos += 2;
+            Some(u64::from(b & 0x7f) | u64::from(c) << 7)
+        }
+        _ => {
+            let (v, end) = get_long_varint(buf, *pos)?;
+            *pos = end;
+            Some(v)
+        }
     }
 }
 
-/// [`get_varint`] of more than one byte, or past the end.
-fn get_long_varint(buf: &[u8], pos: &mut usize) -> Option<u64> {
+/// [`get_varint`] of more than two bytes, or past the end: the varint at `pos` and where it
+/// ends. Takes the position by value, so that the caller's stays in a register.
+fn get_long_varint(buf: &[u8], mut pos: usize) -> Option<(u64, usize)> {
     let mut v = 0u64;
     let mut shift = 0;
     loop {
-        let b = *buf.get(*pos)?;
-        *pos += 1;
+        let b = *buf.get(pos)?;
+        pos += 1;
         v |= u64::from(b & 0x7f) << shift;
         if b < 0x80 {
-            return Some(v);
+            return Some((v, pos));
         }
         shift += 7;
         if shift > 56 {
@@ -111,14 +122,10 @@ impl BitWriter {
     /// zero), then the low `k` bits.
     #[inline(always)]
     pub fn rice(&mut self, v: u64, k: u32) {
-        let ones = v >> k;
-        if ones + 1 + u64::from(k) <= 32 {
-            // The whole code in one write: the ones, the zero, the low bits.
-            let n = ones as u32 + 1 + k;
-            let unary = ((1u64 << ones) - 1) << (k + 1);
-            return self.bits(unary | (v & ((1 << k) - 1)), n);
+        match rice_code(v, k) {
+            Some((code, n)) => self.bits(code, n),
+            None => self.long_rice(v, k),
         }
-        self.long_rice(v, k);
     }
 
     /// [`BitWriter::rice`] of a code longer than 32 bits (rare: a long gap with a small `k`).
@@ -161,6 +168,18 @@ impl BitWriter {
 pub fn gamma_code(v: u64) -> (u64, u32) {
     let v = v.max(1);
     (v, 2 * (63 - v.leading_zeros()) + 1)
+}
+
+/// The Rice code of `v` with parameter `k` ([`BitWriter::rice`]) as (bits, their number), if it
+/// takes at most 32 bits, so that it can be written in one go, alone or with more bits.
+#[inline(always)]
+pub fn rice_code(v: u64, k: u32) -> Option<(u64, u32)> {
+    let ones = v >> k;
+    (ones + 1 + u64::from(k) <= 32).then(|| {
+        // The ones, the zero, the low bits.
+        let unary = ((1u64 << ones) - 1) << (k + 1);
+        (unary | (v & ((1 << k) - 1)), ones as u32 + 1 + k)
+    })
 }
 
 /// Number of bits the Rice code of `v` takes with parameter `k`.

@@ -704,6 +704,32 @@ impl TermAcc {
             self.kind = t.kind;
             self.first = t.first;
         }
+        // Nearly always the page has only the term's first form: counted without a walk over
+        // the page's forms.
+        let mask = if t.more == 0 && t.first == self.first {
+            self.first_pages += 1;
+            1
+        } else {
+            self.count_forms(t, forms)
+        };
+        let gap = if self.df == 0 {
+            doc
+        } else {
+            doc - self.last - 1
+        };
+        put_varint(&mut self.postings, u64::from(gap));
+        let flags = u64::from(t.fields | t.parts << 2);
+        put_varint(&mut self.postings, u64::from(t.tf.min(1000)) << 6 | flags);
+        if self.more.is_some() {
+            put_varint(&mut self.postings, u64::from(mask));
+        }
+        self.last = doc;
+        self.df += 1;
+    }
+
+    /// Counts the page's exact forms of the term (before its page is added); returns their
+    /// mask (bit `i`: the `i`-th form, the first one being 0).
+    fn count_forms(&mut self, t: &DocTerm, forms: &FormList) -> u32 {
         let mut mask = 0u32;
         for v in std::iter::once(t.first).chain(forms.iter(t.more)) {
             let i = if v == self.first {
@@ -734,19 +760,7 @@ impl TermAcc {
                 mask |= 1 << i;
             }
         }
-        let gap = if self.df == 0 {
-            doc
-        } else {
-            doc - self.last - 1
-        };
-        put_varint(&mut self.postings, u64::from(gap));
-        let flags = u64::from(t.fields | t.parts << 2);
-        put_varint(&mut self.postings, u64::from(t.tf.min(1000)) << 6 | flags);
-        if self.more.is_some() {
-            put_varint(&mut self.postings, u64::from(mask));
-        }
-        self.last = doc;
-        self.df += 1;
+        mask
     }
 
     /// The exact forms with their pages, in order of first appearance.
@@ -783,11 +797,11 @@ struct Postings<'a> {
 impl Iterator for Postings<'_> {
     type Item = (Posting, u32);
 
+    // Inlined into the loop that reads the postings: a call per posting cost a third of it.
+    #[inline]
     fn next(&mut self) -> Option<(Posting, u32)> {
-        if self.pos >= self.bytes.len() {
-            return None;
-        }
-        self.doc += get_varint(self.bytes, &mut self.pos).unwrap_or(0) as i64 + 1;
+        let gap = get_varint(self.bytes, &mut self.pos)?;
+        self.doc += gap as i64 + 1;
         let v = get_varint(self.bytes, &mut self.pos).unwrap_or(0);
         let p = Posting {
             doc: self.doc as u32,
@@ -807,14 +821,32 @@ impl Iterator for Postings<'_> {
 }
 
 /// Appends a merged term's record to `out`: variants ranked and capped, masks remapped, part
-/// masks kept only for terms in few enough pages.
+/// masks kept only for terms in few enough pages. `scratch` is room to spell a form in, reused
+/// from term to term.
 fn write_term(
     out: &mut Vec<u8>,
     acc: &TermAcc,
     forms: &[Box<str>],
     nparts: &[u8],
     succ: &[(u32, u32)],
+    scratch: &mut String,
 ) {
+    let has_parts = acc.df as usize <= 64.max(nparts.len() / 8);
+    if acc.more.is_none() {
+        // One exact form, as nearly every term has: nothing to rank, no masks, and no list
+        // or string made for it (with a realistic vocabulary, millions of terms, most of them
+        // bigrams whose form was a string of its own).
+        scratch.clear();
+        acc.first.spell_into(forms, scratch);
+        let head = RecordHead {
+            df: acc.df as usize,
+            variants: &[scratch.as_str()],
+            truncated: false,
+            has_parts,
+            succ,
+        };
+        return write_record(out, &head, record_postings(acc, has_parts, None), nparts);
+    }
     let variants = acc.forms();
     let spelt: Vec<Cow<str>> = variants.iter().map(|v| v.0.spell(forms)).collect();
     let mut order: Vec<usize> = (0..variants.len()).collect();
@@ -823,14 +855,12 @@ fn write_term(
         y.cmp(&x).then_with(|| spelt[a].cmp(&spelt[b]))
     });
     let kept = &order[..order.len().min(MAX_VARIANTS)];
-    let remap = |m: u32| -> u8 {
-        kept.iter()
-            .enumerate()
-            .filter(|(_, old)| **old < 32 && m & (1 << **old) != 0)
-            .fold(0u8, |acc, (new, _)| acc | (1 << new))
-    };
-    let has_parts = acc.df as usize <= 64.max(nparts.len() / 8);
-    let multi = kept.len() > 1;
+    let mut new_bit = [0u8; 32];
+    for (new, &old) in kept.iter().enumerate() {
+        if old < 32 {
+            new_bit[old] = 1 << new;
+        }
+    }
     let kept_forms: Vec<&str> = kept.iter().map(|&i| &*spelt[i]).collect();
     let head = RecordHead {
         df: acc.df as usize,
@@ -839,12 +869,34 @@ fn write_term(
         has_parts,
         succ,
     };
-    let postings = acc.postings().map(|(p, m)| Posting {
+    let new_bit = (kept.len() > 1).then_some(new_bit);
+    write_record(out, &head, record_postings(acc, has_parts, new_bit), nparts);
+}
+
+/// A term's postings as its record has them: part masks only if `has_parts`; variant masks
+/// (none for a single variant) remapped by `new_bit`, which maps bit `old` of a page's mask to
+/// the bit of that variant in the record (0: not kept). One function for every term, so that
+/// [`write_record`] is made once, with the reading of the postings inlined into its loop.
+fn record_postings(
+    acc: &TermAcc,
+    has_parts: bool,
+    new_bit: Option<[u8; 32]>,
+) -> impl Iterator<Item = Posting> + '_ {
+    // Bit by bit, not by a search of the kept variants for each.
+    let remap = |new_bit: &[u8; 32], mut m: u32| -> u8 {
+        let mut v = 0;
+        while m != 0 {
+            v |= new_bit[m.trailing_zeros() as usize];
+            m &= m - 1;
+        }
+        v
+    };
+    // Moved in, so that the loop reading the postings keeps what it needs at hand.
+    acc.postings().map(move |(p, m)| Posting {
         parts: if has_parts { p.parts } else { 0 },
-        vmask: if multi { remap(m) } else { 0 },
+        vmask: new_bit.as_ref().map_or(0, |b| remap(b, m)),
         ..p
-    });
-    write_record(out, &head, postings, nparts);
+    })
 }
 
 /// Successor lists of unigrams from the bigrams: (vocab index, bigram df).
@@ -1101,9 +1153,9 @@ fn encode_terms<'a, 't>(
         .map(|(i, (k, _))| (*k, i as u32))
         .collect();
     let succ = successors(terms.iter().map(|(k, t)| (*k, &**t)), &vocab_index);
-    let record = |out: &mut Vec<u8>, k: &str, t: &mut TermAcc| {
+    let record = |out: &mut Vec<u8>, k: &str, t: &mut TermAcc, scratch: &mut String| {
         let s = succ.get(k).map_or(&[][..], Vec::as_slice);
-        write_term(out, t, forms, nparts, s);
+        write_term(out, t, forms, nparts, s, scratch);
         *t = TermAcc::default();
     };
     let vocab: Vec<(&str, &mut TermAcc)> = terms.extract_if(.., |(k, t)| in_vocab(k, t)).collect();
@@ -1112,10 +1164,10 @@ fn encode_terms<'a, 't>(
     Encoded {
         vocab: vocab
             .into_par_iter()
-            .map(|(k, t)| {
+            .map_init(String::new, |scratch, (k, t)| {
                 let df = t.df;
                 let mut out = Vec::new();
-                record(&mut out, k, t);
+                record(&mut out, k, t, scratch);
                 (k, df, out)
             })
             .collect(),
@@ -1127,9 +1179,10 @@ fn encode_terms<'a, 't>(
                     bytes: Vec::new(),
                     ends: Vec::with_capacity(chunk.len()),
                 };
+                let mut scratch = String::new();
                 for (k, t) in chunk {
                     block.keys.push(k);
-                    record(&mut block.bytes, k, t);
+                    record(&mut block.bytes, k, t, &mut scratch);
                     block.ends.push(block.bytes.len() as u32);
                 }
                 block
