@@ -497,7 +497,7 @@ def main():
     for t in tools:
         if kind(t) != "sotay":
             bins[t] = which(kind(t))
-    bins.update(staged(bins, os.path.join(os.path.dirname(args.out_root), "sotay-bench-bin")))
+    bins.update(staged(bins, os.path.join(args.out_root, "bin")))
     for t in tools:
         if bins.get(t) and "@" not in t:
             v = version([bins[t], "version" if kind(t) == "hugo" else "--version"])

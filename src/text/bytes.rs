@@ -21,12 +21,6 @@ pub fn lanes_equal(word: u64, byte: u8) -> u64 {
     x.wrapping_sub(ONES) & !x & HIGHS
 }
 
-/// The lanes where `word`'s byte is below `max` (≤ 0x80); exact as [`lanes_equal`].
-pub fn lanes_below(word: u64, max: u8) -> u64 {
-    debug_assert!(max <= 0x80);
-    word.wrapping_sub(ONES * u64::from(max)) & !word & HIGHS
-}
-
 /// The lanes where `word`'s byte is `min` (≥ 0x80) or more; every lane exact.
 pub fn lanes_at_least(word: u64, min: u8) -> u64 {
     debug_assert!(min >= 0x80);
@@ -101,10 +95,6 @@ mod tests {
                 let what = format!("{word:x} {probe:x}");
                 let equal = first_lane(lanes_equal(word, probe));
                 assert_eq!(equal, first(&|b| b == probe), "{what}");
-                if probe <= 0x80 {
-                    let below = first_lane(lanes_below(word, probe));
-                    assert_eq!(below, first(&|b| b < probe), "{what}");
-                }
                 if probe >= 0x80 {
                     let lanes = lanes_at_least(word, probe);
                     let got: Vec<bool> = (0..8).map(|k| lanes >> (8 * k + 7) & 1 == 1).collect();
