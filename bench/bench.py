@@ -193,16 +193,23 @@ def tree_bytes(d):
     return total
 
 
-def page_bytes(out):
-    """Bytes of the web pages: every HTML file but the print bundle (sotay's print/ folder,
-    mdBook's print.html), 404 pages and mdBook's toc.html."""
-    total = 0
+def page_files(out):
+    """The web pages: every HTML file but the print bundle (sotay's print/ folder, mdBook's
+    print.html), 404 pages and mdBook's toc.html."""
     for root, dirs, files in os.walk(out):
         if root == out and "print" in dirs:
             dirs.remove("print")
-        total += sum(os.path.getsize(os.path.join(root, f)) for f in files
-                     if f.endswith(".html") and f not in ("404.html", "print.html", "toc.html"))
-    return total
+        yield from (os.path.join(root, f) for f in files
+                    if f.endswith(".html") and f not in ("404.html", "print.html", "toc.html"))
+
+
+def page_bytes(out):
+    """Bytes of the web pages, as written and as a reader downloads them (gzip -6)."""
+    raw = packed = 0
+    for path in page_files(out):
+        raw += os.path.getsize(path)
+        packed += gz(path)
+    return raw, packed
 
 
 def gz(path):
@@ -393,7 +400,8 @@ def measure_size(n, args, bins, tools):
                 cpu=statistics.median(r["cpu"] for r in ok),
                 rss=max(r["rss_mb"] for r in ok))
             row["out_kb"] = tree_bytes(out) / docs / 1024
-            row["page_kb"] = page_bytes(out) / docs / 1024
+            raw, packed = page_bytes(out)
+            row["page_kb"], row["page_gz_kb"] = raw / docs / 1024, packed / docs / 1024
             sf = search_files(t, out)
             row["index_b"] = sum(os.path.getsize(f) for f in sf) / docs if sf else None
             row["query_b"] = query_bytes(t, out, bins) if sf else None
@@ -414,25 +422,27 @@ def print_table(n, docs, rows, tools, bins, load_start, load_end, args):
     print(f"Load average before / after: {' '.join(load_start)} / {' '.join(load_end)}; "
           f"{os.cpu_count()} cores; outputs on {args.out_root}.\n")
     print("| tool | median wall (s) | min–max (s) | CPU (s) | peak RSS (MB) | output (KB/page) "
-          "| web page (KB) | search index (B/page) | query bytes (gz) | wall ÷ sotay | runs |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| web page (KB) | web page, gz (KB) | search index (B/page) | query bytes (gz) | wall ÷ sotay "
+          "| runs |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     base = rows.get("sotay")
     for t in tools:
         r = rows.get(t)
         name = f"{t} ({bins[t + '_version']})" if bins.get(t + "_version") else t
         if not bins.get(t):
-            print(f"| {t} | not installed | | | | | | | | | |")
+            print(f"| {t} | not installed | | | | | | | | | | |")
             continue
         if r is None:
-            print(f"| {name} | failed | | | | | | | | | |")
+            print(f"| {name} | failed | | | | | | | | | | |")
             continue
         if r.get("timeout"):
-            print(f"| {name} | > {args.timeout:.0f} (timeout) | | | | | | | | > {args.timeout / base['wall']:.0f}× | 1 |"
-                  if base and "wall" in base else f"| {name} | > {args.timeout:.0f} (timeout) | | | | | | | | | 1 |")
+            print(f"| {name} | > {args.timeout:.0f} (timeout) | | | | | | | | | > {args.timeout / base['wall']:.0f}× | 1 |"
+                  if base and "wall" in base else f"| {name} | > {args.timeout:.0f} (timeout) | | | | | | | | | | 1 |")
             continue
         ratio = f"{r['wall'] / base['wall']:.1f}×" if base and base.get("wall") else "—"
         print(f"| {name} | {r['wall']:.2f} | {r['wall_min']:.2f}–{r['wall_max']:.2f} | {r['cpu']:.2f} "
-              f"| {r['rss']:.0f} | {r['out_kb']:.1f} | {r['page_kb']:.1f} | {fmt(r['index_b'], '.0f')} "
+              f"| {r['rss']:.0f} | {r['out_kb']:.1f} | {r['page_kb']:.1f} | {r['page_gz_kb']:.1f} "
+              f"| {fmt(r['index_b'], '.0f')} "
               f"| {fmt(r['query_b'], ',')} | {ratio} | {r['runs']} |")
     for t in tools:
         r = rows.get(t)

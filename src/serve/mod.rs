@@ -163,6 +163,27 @@ fn watch_new_targets(
     added
 }
 
+/// Applies a batch of changes. A bug in sotay (a panic) must not end the rebuilds silently,
+/// with the author saving and nothing changing: it is shown like an author's error, and the
+/// next save builds everything again.
+fn apply_guarded(project: &mut Project, paths: &[PathBuf]) -> Outcome {
+    match catch_panic(|| project.apply(paths)) {
+        Ok(outcome) => outcome,
+        Err(cause) => project.recover_from_crash(&cause, paths),
+    }
+}
+
+/// Runs `step`, turning a panic into its message.
+fn catch_panic<T>(step: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "không rõ nguyên nhân".to_owned())
+    })
+}
+
 fn open_browser(url: &str) {
     let mut command = if cfg!(windows) {
         let mut c = std::process::Command::new("cmd");
@@ -230,7 +251,10 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let folder_base = folder.base().to_path_buf();
     let mut project = Project::new(root.clone(), options.drafts, folder, live.clone());
 
-    let first = project.build_all();
+    let first = match catch_panic(|| project.build_all()) {
+        Ok(outcome) => outcome,
+        Err(cause) => project.recover_from_crash(&cause, &[]),
+    };
     let text = describe(&first, "", &root);
     let text = match first.change {
         Change::Kept => text.replacen(
@@ -264,7 +288,14 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             let paths = match watch.next(idle) {
                 watch::Next::Stopped => break,
                 watch::Next::Idle => {
-                    if let Some(line) = project.do_deferred_work() {
+                    let line = match catch_panic(|| project.do_deferred_work()) {
+                        Ok(line) => line,
+                        Err(cause) => {
+                            let outcome = project.recover_from_crash(&cause, &[]);
+                            Some(describe(&outcome, "", project.root()))
+                        }
+                    };
+                    if let Some(line) = line {
                         println!("{line}");
                         let _ = std::io::stdout().flush();
                     }
@@ -275,12 +306,12 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             // A folder made after startup (`templates/`) is watched before the build reads it:
             // a save made into it just after the build is then seen.
             watch_new_targets(&project, &mut watch, &mut watched, &paths);
-            let mut outcome = project.apply(&paths);
+            let mut outcome = apply_guarded(&mut project, &paths);
             // A theme chosen in `sotay.toml` is known only after the build: watch it, then
             // build once more, so that nothing saved in it meanwhile is missed.
             let added = watch_new_targets(&project, &mut watch, &mut watched, &[]);
             if !added.is_empty() {
-                outcome = project.apply(&added);
+                outcome = apply_guarded(&mut project, &added);
             }
             let mut text = describe(&outcome, &list(&paths, project.root()), project.root());
             if had_errors && outcome.errors.is_empty() {
@@ -312,4 +343,27 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     folder::remove_preview(&folder_base);
     println!("Đã dừng sotay serve.");
     result.map_err(|e| format!("máy chủ dừng vì lỗi: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_its_message() {
+        assert_eq!(catch_panic(|| 7), Ok(7));
+        let n = 1;
+        assert_eq!(
+            catch_panic(|| -> u8 { panic!("hỏng {n}") }),
+            Err("hỏng 1".to_owned())
+        );
+        assert_eq!(
+            catch_panic(|| -> u8 { panic!("hỏng") }),
+            Err("hỏng".to_owned())
+        );
+        assert_eq!(
+            catch_panic(|| -> u8 { std::panic::panic_any(3) }),
+            Err("không rõ nguyên nhân".to_owned())
+        );
+    }
 }

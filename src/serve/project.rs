@@ -454,6 +454,29 @@ impl Project {
         Ok(pages)
     }
 
+    /// After a bug in sotay stopped a rebuild halfway (a panic), what was kept of the last build
+    /// may be half updated: it is forgotten, so that the next save builds everything again, and
+    /// the author is told. The last good pages stay served meanwhile (their folder is removed
+    /// with the preview's when `serve` stops).
+    pub fn recover_from_crash(&mut self, cause: &str, paths: &[PathBuf]) -> Outcome {
+        let start = Instant::now();
+        self.built = None;
+        let file = paths.first().cloned().unwrap_or_else(|| self.root.clone());
+        self.blocking = vec![
+            Diagnostic::error(
+                file,
+                0,
+                0,
+                format!("sotay gặp lỗi nội bộ khi tạo lại trang: {cause}"),
+            )
+            .with_help(
+                "trang cũ vẫn hiển thị; lưu tệp lần nữa để tạo lại toàn bộ. Nếu lỗi còn, hãy báo \
+                 cho người phát triển sotay, gửi kèm tệp này và các dòng in ra trong cửa sổ lệnh.",
+            ),
+        ];
+        self.outcome(Change::Kept, start, Vec::new())
+    }
+
     /// Applies a batch of changed paths (absolute, as the watcher reports them).
     pub fn apply(&mut self, paths: &[PathBuf]) -> Outcome {
         let start = Instant::now();
@@ -970,6 +993,40 @@ enum Fallback {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_a_crash_the_author_is_told_and_the_next_save_builds_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("so-tay");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("sotay.toml"), "title = \"Sổ tay thử\"\n").unwrap();
+        std::fs::write(
+            root.join("content/_index.md"),
+            "+++\ntitle = \"Trang chủ\"\n+++\n\nXin chào.\n",
+        )
+        .unwrap();
+        let page = root.join("content/trang.md");
+        std::fs::write(&page, "+++\ntitle = \"Trang\"\n+++\n\nNội dung.\n").unwrap();
+        let folder = ServeFolder::create_in(dir.path()).unwrap();
+        let mut project = Project::new(root.clone(), false, folder, Arc::new(Live::new()));
+        let first = project.build_all();
+        assert!(
+            matches!(first.change, Change::Full { pages: 2 }),
+            "{first:?}"
+        );
+
+        let crashed =
+            project.recover_from_crash("chỉ số vượt giới hạn", std::slice::from_ref(&page));
+        assert!(matches!(crashed.change, Change::Kept), "{crashed:?}");
+        assert_eq!(crashed.errors.len(), 1, "{crashed:?}");
+        assert_eq!(crashed.errors[0].file, page);
+        assert!(crashed.errors[0].message.contains("chỉ số vượt giới hạn"));
+        assert!(crashed.errors[0].help.is_some());
+
+        let next = project.apply(&[page]);
+        assert!(matches!(next.change, Change::Full { pages: 2 }), "{next:?}");
+        assert!(next.errors.is_empty(), "{next:?}");
+    }
 
     #[test]
     fn number_keys_are_found() {
