@@ -47,11 +47,12 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
 
 /// Copies the theme's static files into `out/static/` with hashed names, plus generated
 /// stylesheets (`extra`: name → contents). Stylesheets are rewritten to point at the hashed
-/// names of the files they reference (fonts, images).
+/// names of the files they reference (fonts, images), and minified when `minify` is set.
 pub fn write_theme_assets(
     theme_static: &Path,
     extra: &[(&str, String)],
     out: &Path,
+    minify: bool,
 ) -> io::Result<AssetUrls> {
     let mut urls = AssetUrls::new();
     let mut stylesheets = Vec::new();
@@ -90,6 +91,9 @@ pub fn write_theme_assets(
                 &format!("url('{relative}')"),
                 &format!("url('{hashed_rel}')"),
             );
+        }
+        if minify {
+            css = super::minify::minify_css(&css);
         }
         let name = hashed_name(&rel, &content_hash(css.as_bytes()));
         write_file(&out.join("static").join(&name), css.as_bytes())?;
