@@ -163,11 +163,15 @@ fn watch_new_targets(
     added
 }
 
-/// Applies a batch of changes. A bug in sotay (a panic) must not end the rebuilds silently,
-/// with the author saving and nothing changing: it is shown like an author's error, and the
-/// next save builds everything again.
-fn apply_guarded(project: &mut Project, paths: &[PathBuf]) -> Outcome {
-    match catch_panic(|| project.apply(paths)) {
+/// Runs one build of `project` (for the changes in `paths`). A bug in sotay (a panic) must not
+/// end the rebuilds silently, with the author saving and nothing changing: it is shown like an
+/// author's error, and the next save builds everything again.
+fn build_guarded(
+    project: &mut Project,
+    paths: &[PathBuf],
+    build: impl FnOnce(&mut Project) -> Outcome,
+) -> Outcome {
+    match catch_panic(|| build(project)) {
         Ok(outcome) => outcome,
         Err(cause) => project.recover_from_crash(&cause, paths),
     }
@@ -251,10 +255,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let folder_base = folder.base().to_path_buf();
     let mut project = Project::new(root.clone(), options.drafts, folder, live.clone());
 
-    let first = match catch_panic(|| project.build_all()) {
-        Ok(outcome) => outcome,
-        Err(cause) => project.recover_from_crash(&cause, &[]),
-    };
+    let first = build_guarded(&mut project, &[], Project::build_all);
     let text = describe(&first, "", &root);
     let text = match first.change {
         Change::Kept => text.replacen(
@@ -306,12 +307,12 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             // A folder made after startup (`templates/`) is watched before the build reads it:
             // a save made into it just after the build is then seen.
             watch_new_targets(&project, &mut watch, &mut watched, &paths);
-            let mut outcome = apply_guarded(&mut project, &paths);
+            let mut outcome = build_guarded(&mut project, &paths, |p| p.apply(&paths));
             // A theme chosen in `sotay.toml` is known only after the build: watch it, then
             // build once more, so that nothing saved in it meanwhile is missed.
             let added = watch_new_targets(&project, &mut watch, &mut watched, &[]);
             if !added.is_empty() {
-                outcome = apply_guarded(&mut project, &added);
+                outcome = build_guarded(&mut project, &added, |p| p.apply(&added));
             }
             let mut text = describe(&outcome, &list(&paths, project.root()), project.root());
             if had_errors && outcome.errors.is_empty() {
