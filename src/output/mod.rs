@@ -8,6 +8,9 @@ pub mod minify;
 pub mod search;
 pub mod sitemap;
 pub mod templates;
+pub mod theme;
+
+pub use theme::theme_dir;
 
 use std::path::{Path, PathBuf};
 
@@ -111,18 +114,6 @@ pub struct Renderer<'a> {
     /// `nav.html` rendered once per navigation group (document index → HTML), when the theme
     /// has that template.
     nav_cache: std::collections::HashMap<usize, String>,
-}
-
-/// The theme folder: `themes/<name>` under the root, else the theme shipped with sotay (so a
-/// new project needs no copy of the default theme).
-pub fn theme_dir(root: &Path, name: &str) -> PathBuf {
-    let local = root.join("themes").join(name);
-    if local.is_dir() {
-        return local;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("themes")
-        .join(name)
 }
 
 /// Public path of the PDF, when a previous `sotay pdf` produced one.
