@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 /// Name of the shipped theme.
 pub const DEFAULT: &str = "default";
 
-macro_rules! shipped {
+macro_rules! built_in {
     ($rel:literal) => {
         (
             $rel,
@@ -23,32 +23,32 @@ macro_rules! shipped {
 
 /// Every file of `themes/default`, relative to it (a test checks the list against the folder).
 const FILES: &[(&str, &[u8])] = &[
-    shipped!("print/book.html"),
-    shipped!("print/fonts/DejaVuSans-Symbols.woff2"),
-    shipped!("print/fonts/LICENSE-dejavu.txt"),
-    shipped!("print/fonts/NotoSansMono-Regular.woff2"),
-    shipped!("print/fonts/OFL-noto-sans-mono.txt"),
-    shipped!("print/print.css"),
-    shipped!("static/favicon.svg"),
-    shipped!("static/fonts/OFL-be-vietnam-pro.txt"),
-    shipped!("static/fonts/OFL-source-serif-4.txt"),
-    shipped!("static/fonts/be-vietnam-pro-vn-400.woff2"),
-    shipped!("static/fonts/be-vietnam-pro-vn-600.woff2"),
-    shipped!("static/fonts/source-serif-4-vn-400-italic.woff2"),
-    shipped!("static/fonts/source-serif-4-vn-400.woff2"),
-    shipped!("static/fonts/source-serif-4-vn-600-italic.woff2"),
-    shipped!("static/fonts/source-serif-4-vn-600.woff2"),
-    shipped!("static/math.css"),
-    shipped!("static/search.js"),
-    shipped!("static/style.css"),
-    shipped!("static/theme.js"),
-    shipped!("templates/404.html"),
-    shipped!("templates/base.html"),
-    shipped!("templates/components.html"),
-    shipped!("templates/index.html"),
-    shipped!("templates/nav.html"),
-    shipped!("templates/page.html"),
-    shipped!("templates/section.html"),
+    built_in!("print/book.html"),
+    built_in!("print/fonts/DejaVuSans-Symbols.woff2"),
+    built_in!("print/fonts/LICENSE-dejavu.txt"),
+    built_in!("print/fonts/NotoSansMono-Regular.woff2"),
+    built_in!("print/fonts/OFL-noto-sans-mono.txt"),
+    built_in!("print/print.css"),
+    built_in!("static/favicon.svg"),
+    built_in!("static/fonts/OFL-be-vietnam-pro.txt"),
+    built_in!("static/fonts/OFL-source-serif-4.txt"),
+    built_in!("static/fonts/be-vietnam-pro-vn-400.woff2"),
+    built_in!("static/fonts/be-vietnam-pro-vn-600.woff2"),
+    built_in!("static/fonts/source-serif-4-vn-400-italic.woff2"),
+    built_in!("static/fonts/source-serif-4-vn-400.woff2"),
+    built_in!("static/fonts/source-serif-4-vn-600-italic.woff2"),
+    built_in!("static/fonts/source-serif-4-vn-600.woff2"),
+    built_in!("static/math.css"),
+    built_in!("static/search.js"),
+    built_in!("static/style.css"),
+    built_in!("static/theme.js"),
+    built_in!("templates/404.html"),
+    built_in!("templates/base.html"),
+    built_in!("templates/components.html"),
+    built_in!("templates/index.html"),
+    built_in!("templates/nav.html"),
+    built_in!("templates/page.html"),
+    built_in!("templates/section.html"),
 ];
 
 /// The theme folder: `themes/<name>` under the root, else, for the default theme, the one
@@ -60,13 +60,15 @@ pub fn theme_dir(root: &Path, name: &str) -> PathBuf {
     }
     static SHIPPED: OnceLock<PathBuf> = OnceLock::new();
     SHIPPED
-        .get_or_init(|| {
-            let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("themes")
-                .join(DEFAULT);
-            shipped(&source, &std::env::temp_dir())
-        })
+        .get_or_init(|| shipped(&sources(), &std::env::temp_dir()))
         .clone()
+}
+
+/// Where the default theme's sources were when sotay was compiled.
+fn sources() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("themes")
+        .join(DEFAULT)
 }
 
 /// The shipped theme's folder: its sources while sotay runs beside them (so that `serve`
@@ -115,9 +117,7 @@ mod tests {
 
     #[test]
     fn every_file_of_the_theme_is_built_in() {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("themes")
-            .join(DEFAULT);
+        let source = sources();
         let mut on_disk: Vec<String> = walkdir::WalkDir::new(&source)
             .into_iter()
             .filter_map(Result::ok)
@@ -153,9 +153,7 @@ mod tests {
         );
         assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 1);
         // While the sources are there, they are the theme.
-        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("themes")
-            .join(DEFAULT);
+        let source = sources();
         assert_eq!(shipped(&source, cache.path()), source);
     }
 }
